@@ -1,0 +1,19 @@
+"""Company intranet: a small Flask core with process modules as plugins.
+
+The public API for modules is what this package and each core sub-package's
+``__init__`` export. Importing it builds nothing: call :func:`create_app`.
+"""
+from .db import Model, db, utcnow
+from .errors import N_, Conflict, DomainError, Forbidden, Invalid, NotFound
+from .plugins import BADGE_LIMIT, MenuItem, ModuleInfo, SearchResult, Widget, hookimpl
+
+
+def create_app(config: dict | None = None):
+    """Build the intranet Flask app (see :mod:`intranet.app`)."""
+    from .app import create_app as factory
+
+    return factory(config)
+
+
+__all__ = ["BADGE_LIMIT", "Conflict", "DomainError", "Forbidden", "Invalid", "MenuItem", "Model", "ModuleInfo",
+           "N_", "NotFound", "SearchResult", "Widget", "create_app", "db", "hookimpl", "utcnow"]

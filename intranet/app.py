@@ -1,0 +1,280 @@
+"""The application factory."""
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, g, redirect, request, url_for
+from flask.templating import Environment
+from flask_login import current_user
+from werkzeug.routing import IntegerConverter
+
+from . import config as config_module
+from .audit import Actor, reset_actor, set_actor
+from .auth.permissions import Permission, attach, load_grants
+from .calendar import load_calendar_days
+from .db import configure_engine, db, write_intent
+from .extensions import babel, csrf, htmx, limiter, login_manager, migrate
+from .org.chart import load_org_chart
+from .plugins import PluginRegistry, build_registry
+from .runtime import RuntimeCache
+from .admin.switchboard import enabled_modules, load_module_states
+from .approvals.engine import load_delegations
+from .settings import Setting, load_overrides
+from .web.rendering import MAX_ID
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Every core table, so metadata (migrations, create_all, the audit log) knows them all.
+CORE_MODELS = ("runtime", "numbering", "org.models", "auth.models", "settings.models", "calendar.models",
+               "notify.models", "audit.models", "admin.models", "files.models", "approvals.models",
+               "pdf.models")
+LANGUAGES = ("zh_CN", "en")
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` ids stay within the database's integer range; larger ones are 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class _Environment(Environment):
+    def make_globals(self, d):
+        # Jinja layers a template's globals over the environment's in a ChainMap, which
+        # every render and every include then copies key by key: a fifth of the layout's
+        # time. Ours are complete once create_app returns (Jinja asks the same: no changes
+        # after a template is loaded), so one flat dict serves.
+        return {**self.globals, **(d or {})}
+
+
+class Intranet(Flask):
+    jinja_environment = _Environment
+
+
+@dataclass
+class IntranetState:
+    """What ``app.extensions["intranet"]`` holds for one app."""
+
+    registry: PluginRegistry
+    runtime: RuntimeCache
+    permissions: dict[str, Permission]
+    settings: dict[str, Setting]
+    approval_types: dict
+    pdf_templates: dict
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the intranet. ``config`` overrides everything else (tests use it)."""
+    for name in CORE_MODELS:
+        importlib.import_module(f"{__package__}.{name}")
+    root = config_module.PROJECT_ROOT
+    app = Intranet(
+        "intranet",
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+        instance_path=os.environ.get("INTRANET_INSTANCE_PATH", str(root / "instance")),
+    )
+    config_module.load(app, config)
+    app.url_map.converters["int"] = IdConverter
+    registry = build_registry(entry_points=app.config["PLUGINS_ENTRY_POINTS"],
+                              only=app.config["PLUGINS_ONLY"], extra=app.config["PLUGINS_EXTRA"])
+    state = IntranetState(registry=registry, runtime=RuntimeCache(),
+                          permissions=_collect(registry.all_hooks.intranet_permissions()),
+                          settings=_collect(registry.all_hooks.intranet_settings()),
+                          approval_types=_collect(registry.all_hooks.intranet_approval_types()),
+                          pdf_templates=_collect(registry.all_hooks.intranet_pdf_templates()))
+    app.extensions["intranet"] = state
+    _register_loaders(state)
+    _tag_models(registry)
+    _init_extensions(app, registry)
+    _register_blueprints(app, registry)
+    _register_request_hooks(app, state)
+
+    from . import cli, web
+
+    web.init_app(app)
+    cli.init_app(app, registry)
+    _check_font(app)
+    return app
+
+
+def _check_font(app: Flask) -> None:
+    """Say at start-up, not at the first print, when the CJK font is missing."""
+    from .pdf.fonts import font_problem
+
+    problem = font_problem(app.config["PDF_FONT_PATH"])
+    if problem:
+        app.logger.error("Printing will not work: %s", problem)
+
+
+def _collect(items) -> dict:
+    """Flatten a list-of-lists hook result into a dict by ``key``; keys are unique."""
+    found: dict = {}
+    for group in items:
+        for item in group or ():
+            if item.key in found:
+                raise RuntimeError(f"{item.key!r} is declared twice")
+            found[item.key] = item
+    return found
+
+
+def _register_loaders(state: IntranetState) -> None:
+    runtime, registry = state.runtime, state.registry
+    runtime.register("modules", lambda session: enabled_modules(registry, load_module_states(session)))
+    runtime.register("grants", load_grants)
+    runtime.register("settings", load_overrides)
+    runtime.register("calendar", load_calendar_days)
+    runtime.register("org", load_org_chart)
+    runtime.register("delegations", load_delegations)
+
+
+def _tag_models(registry: PluginRegistry) -> None:
+    """Tell each module's models which module they belong to (for the audit log)."""
+    tables = {table: key for key, module in registry.modules.items() for table in module.tables}
+    for mapper in db.Model.registry.mappers:
+        key = next((tables[t.name] for t in mapper.tables if t.name in tables), None)
+        if key:
+            mapper.class_.__module_key__ = key
+
+
+def _init_extensions(app: Flask, registry: PluginRegistry) -> None:
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    app.extensions["intranet_migration_dirs"] = [str(Path(__file__).parent / "migrations" / "versions")] + [
+        str(m.migrations_dir / "versions") for m in registry.modules.values() if m.migrations_dir.is_dir()]
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    directories = [str(Path(__file__).parent / "translations")]
+    directories += [str(m.root / "translations") for m in registry.modules.values()
+                    if (m.root / "translations").is_dir()]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(directories)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+
+
+@migrate.configure
+def _module_migrations(alembic_config):
+    """Every installed module's migrations join the core's history as a branch."""
+    from flask import current_app
+
+    alembic_config.set_main_option("version_locations",
+                                   os.pathsep.join(current_app.extensions["intranet_migration_dirs"]))
+    return alembic_config
+
+
+@functools.cache
+def _locale(code: str):
+    """Parsed once: Babel's parsing is a visible part of every request otherwise."""
+    from babel import Locale
+
+    return Locale.parse(code)
+
+
+def _select_locale():
+    from flask import session
+
+    from .web.context import settings
+
+    user = current_user
+    if getattr(user, "is_authenticated", False) and user.language in LANGUAGES:
+        return _locale(user.language)
+    if session.get("language") in LANGUAGES:
+        return _locale(session["language"])
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"]) if request else None
+    if best:
+        return _locale("zh_CN" if best.startswith("zh") else "en")
+    return _locale(settings()["core.default_language"])
+
+
+def _select_timezone() -> str:
+    from .web.context import settings
+
+    return settings()["core.timezone"]
+
+
+def _register_blueprints(app: Flask, registry: PluginRegistry) -> None:
+    for group in registry.all_hooks.intranet_blueprints():
+        for blueprint in group or ():
+            prefix = blueprint.url_prefix
+            if prefix is None and blueprint.name in registry.modules:
+                prefix = f"/{blueprint.name}"
+            app.register_blueprint(blueprint, url_prefix=prefix)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from .web.context import snapshot
+
+    uid, _, token = user_id.partition(":")
+    if not uid.isdigit() or len(uid) > 10:
+        return None
+    row = db.session.execute(_signed_in_user(), {"id": int(uid)}).one_or_none()
+    if row is None or not row.User.active or row.User.session_token != token:
+        return None
+    return attach(row.User, (row.role_keys or "").split(), snapshot()["grants"])
+
+
+@functools.cache
+def _signed_in_user():
+    """The signed-in user and their role keys in one row, built once and run on every request.
+
+    Only the keys are needed, and loading ``User.roles`` as objects would cost
+    three times the user's own query. Role keys contain no spaces (see RoleForm).
+    """
+    from sqlalchemy import bindparam, func, select
+
+    from .org.models import User, UserRole
+
+    role_keys = (select(func.aggregate_strings(UserRole.role_key, " ")).where(UserRole.user_id == User.id)
+                 .scalar_subquery().label("role_keys"))
+    return select(User, role_keys).where(User.id == bindparam("id"))
+
+
+def _register_request_hooks(app: Flask, state: IntranetState) -> None:
+    from .i18n import gettext as _
+    from .web.access import access_of
+    from .web.context import snapshot
+    from .web.errors import error_page, module_off
+
+    allowed_while_password_expired = {"auth.change_password", "auth.logout", "static", "web.set_language"}
+
+    @app.before_request
+    def _begin_request():
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        g.write_token = write_intent.set(request.method not in SAFE_METHODS or getattr(view, "writes", False))
+        if view is None or request.endpoint == "static":
+            return None
+        if _has_nul(request.args) or _has_nul(request.form):
+            return error_page(422, _("The input contains a NUL character, which cannot be stored."))
+        key = state.registry.blueprint_module.get(request.blueprints[-1] if request.blueprints else None)
+        if key is not None and key not in snapshot()["modules"]:
+            return module_off(state.registry.modules[key])
+        if access_of(view) == ("public",):
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        g.actor_token = set_actor(Actor(current_user.id, current_user.name, request.remote_addr or ""))
+        if current_user.must_change_password and request.endpoint not in allowed_while_password_expired:
+            return redirect(url_for("auth.change_password"))
+        return None
+
+    @app.teardown_request
+    def _end_request(_exc=None):
+        # Requests share threads; leave no intent or actor behind for the next one.
+        if "write_token" in g:
+            write_intent.reset(g.pop("write_token"))
+        if "actor_token" in g:
+            reset_actor(g.pop("actor_token"))
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for _key, listed in values.lists() for value in listed)

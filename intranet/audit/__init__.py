@@ -1,0 +1,12 @@
+"""Audit log: every change, decision, sign-in and print, chained by hash.
+
+Model changes are captured automatically; other events go through
+:func:`record`. Modules embed one record's history with
+``{% include "audit/_history.html" %}`` and :func:`history`.
+"""
+from .capture import Actor, acting_as, current_actor, record, reset_actor, set_actor
+from .models import AuditEntry
+from .services import AuditFilter, ChainProblem, history, search, verify_chain
+
+__all__ = ["Actor", "AuditEntry", "AuditFilter", "ChainProblem", "acting_as", "current_actor",
+           "history", "record", "reset_actor", "search", "set_actor", "verify_chain"]

@@ -1,0 +1,89 @@
+"""Permissions: keys declared by modules, granted to roles, checked per user."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import N_
+from .models import KnownPermission, RolePermission
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission a module checks; ``default_roles`` get it on first sight."""
+
+    key: str
+    label: Any
+    description: Any = ""
+    default_roles: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.key.split(".", 1)[0]
+
+
+#: The core roles of the handbooks (PROCESSES.md), in display order, with
+#: their English names (translated when shown).
+BUILTIN_ROLES: tuple[tuple[str, str], ...] = (
+    ("employee", N_("Employee")),
+    ("dept_head", N_("Department head")),
+    ("hr_specialist", N_("HR specialist")),
+    ("hr_manager", N_("HR manager")),
+    ("accountant", N_("Accountant")),
+    ("chief_accountant", N_("Chief accountant")),
+    ("finance_manager", N_("Finance manager")),
+    ("vp", N_("Vice president in charge")),
+    ("general_manager", N_("General manager")),
+    ("ceo", N_("CEO")),
+    ("legal", N_("Legal")),
+    ("warehouse_keeper", N_("Warehouse keeper")),
+    ("purchaser", N_("Purchaser")),
+    ("sales", N_("Sales specialist")),
+    ("sales_assistant", N_("Sales assistant")),
+    ("archivist", N_("Archivist")),
+    ("it_admin", N_("IT administrator")),
+    ("sysadmin", N_("System administrator")),
+)
+
+
+def role_label(role) -> str:
+    """The translated name of a built-in role, or the name an admin gave."""
+    from ..i18n import gettext
+
+    return gettext(role.name) if role.builtin else role.name
+
+
+def load_grants(session: Session) -> Mapping[str, frozenset[str]]:
+    """Runtime loader: role key -> permission keys granted."""
+    grants: dict[str, set[str]] = {}
+    for role_key, permission in session.execute(select(RolePermission.role_key, RolePermission.permission)):
+        grants.setdefault(role_key, set()).add(permission)
+    return {role: frozenset(perms) for role, perms in grants.items()}
+
+
+def permissions_for(role_keys: Iterable[str], grants: Mapping[str, frozenset[str]]) -> frozenset[str]:
+    result: set[str] = set()
+    for key in role_keys:
+        result |= grants.get(key, frozenset())
+    return frozenset(result)
+
+
+def attach(user, role_keys: Iterable[str], grants: Mapping[str, frozenset[str]]):
+    """Give a loaded user the permission keys of their roles."""
+    user.permissions = permissions_for(role_keys, grants)
+    return user
+
+
+def sync_permissions(session: Session, declared: Iterable[Permission], existing_roles: set[str]) -> list[str]:
+    """Grant newly seen permissions to their default roles; return the new keys."""
+    known = set(session.scalars(select(KnownPermission.key)))
+    new = [p for p in declared if p.key not in known]
+    for permission in new:
+        session.add(KnownPermission(key=permission.key))
+        for role in permission.default_roles:
+            if role in existing_roles:
+                session.add(RolePermission(role_key=role, permission=permission.key))
+    return [p.key for p in new]

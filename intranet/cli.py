@@ -1,0 +1,202 @@
+"""``flask --app intranet ...`` commands."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from . import audit
+from .db import db, utcnow, write_intent
+
+
+@contextmanager
+def unit_of_work(command: str):
+    """Run a command as the audited actor "cli:<command>" with the write lock on SQLite."""
+    token = write_intent.set(True)
+    try:
+        with audit.acting_as(audit.Actor(None, f"cli:{command}", "")):
+            yield db.session
+    finally:
+        write_intent.reset(token)
+
+
+def _state():
+    return current_app.extensions["intranet"]
+
+
+def _in_app_context(command: click.Command) -> click.Command:
+    """Plain click commands (ours and modules') run inside the app context."""
+    if not isinstance(command, click.Group) and not getattr(command.callback, "_in_app_context", False):
+        command.callback = with_appcontext(command.callback)
+        command.callback._in_app_context = True
+    return command
+
+
+def init_app(app, registry) -> None:
+    commands = [init_command, demo_command, remind_command, backup_command, restore_command,
+                modules_group, audit_group]
+    commands += [c for group in registry.all_hooks.intranet_cli_commands() for c in group or ()]
+    for command in commands:
+        app.cli.add_command(_in_app_context(command))
+
+
+@click.command("init")
+def init_command():
+    """Seed roles, permissions and module states (run after `flask db upgrade`)."""
+    from .admin.setup import install
+
+    with unit_of_work("init") as session:
+        news = install(session, _state())
+        session.commit()
+    click.echo("\n".join(news) if news else "Nothing new to install.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the demo company already exists.")
+def demo_command(if_empty: bool):
+    """Create the demo company and fill every switched-on module with demo data."""
+    from .admin.setup import install
+    from .org.demo import create_demo_company, demo_exists, sign_ins
+    from .web.context import enabled_hooks
+
+    with unit_of_work("demo") as session:
+        install(session, _state())
+        if demo_exists(session):
+            if if_empty:
+                click.echo("The demo company exists already.")
+                return
+            raise click.ClickException("The demo company exists already.")
+        company = create_demo_company(session, hash_method=current_app.config["PASSWORD_HASH_METHOD"])
+        enabled_hooks().intranet_demo_data(session=session, company=company)
+        session.commit()
+    click.echo("Demo company created. Everyone's password is demo1234:")
+    for roles, username, name in sign_ins():
+        click.echo(f"  {username:<10} {name}  ({roles})")
+
+
+@click.command("remind")
+def remind_command():
+    """Run every switched-on module's reminder scanners and send pending e-mail.
+
+    Run it every few minutes from a timer; a second run sends nothing twice.
+    """
+    from .notify.mail import send_pending
+    from .notify.services import ScanContext, run_scanners
+    from .web.context import calendar, enabled_hooks, enabled_modules, settings
+
+    app = current_app._get_current_object()
+    with app.test_request_context("/", base_url=app.config["PUBLIC_URL"]), unit_of_work("remind") as session:
+        from flask import url_for
+
+        scanners = [s for group in enabled_hooks().intranet_reminder_scanners() for s in group or ()]
+        context = ScanContext(session=session, now=utcnow(), settings=settings(), calendar=calendar(),
+                              url_for=url_for, enabled=enabled_modules())
+        report = run_scanners(session, scanners, context)
+        sent, failed = send_pending(session, settings()["core.default_language"])
+    click.echo(f"{len(scanners)} scanners: {report.delivered} reminders delivered, "
+               f"{report.already_sent} already sent; e-mail: {sent} sent, {failed} failed.")
+    if report.failed_scanners:
+        click.echo(f"Failed scanners: {', '.join(report.failed_scanners)}", err=True)
+        sys.exit(1)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path):
+    """Write a backup of the whole database to FILE."""
+    from .admin.backup import BackupError, backup
+
+    with unit_of_work("backup") as session:
+        audit.record(session, "backup", details={"file": str(file)})
+        session.commit()
+    try:
+        backup(db.engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: Path, yes: bool):
+    """Replace the whole database with the backup in FILE."""
+    from .admin.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace everything in the database with {file}?", abort=True)
+    db.session.remove()
+    try:
+        restore(db.engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    with unit_of_work("restore") as session:
+        audit.record(session, "restore", details={"file": str(file)})
+        session.commit()
+    click.echo(f"Restored from {file}")
+
+
+modules_group = AppGroup("modules", help="List modules and switch them on or off.")
+
+
+@modules_group.command("list")
+def modules_list():
+    from .admin.switchboard import load_module_states, overview
+    from .approvals.queries import pending_by_module
+
+    rows = overview(_state().registry, load_module_states(db.session), pending_by_module(db.session))
+    for row in rows:
+        needs = f" needs {', '.join(row.depends_on)}" if row.depends_on else ""
+        used = f" used by {', '.join(row.dependants)}" if row.dependants else ""
+        click.echo(f"{row.key:<14} {'on ' if row.enabled else 'off'} v{row.version:<8} "
+                   f"pending approvals: {row.pending}{needs}{used}")
+
+
+def _switch(name: str, enabled: bool) -> None:
+    from .admin.switchboard import set_enabled
+    from .errors import DomainError
+
+    with unit_of_work("modules") as session:
+        try:
+            set_enabled(session, _state().registry, name, enabled)
+        except DomainError as error:
+            session.rollback()
+            raise click.ClickException(str(error)) from None
+        session.commit()
+    click.echo(f"{name} is now {'on' if enabled else 'off'}.")
+
+
+@modules_group.command("enable")
+@click.argument("name")
+def modules_enable(name: str):
+    _switch(name, True)
+
+
+@modules_group.command("disable")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def modules_disable(name: str, yes: bool):
+    from .approvals.queries import pending_by_module
+
+    pending = pending_by_module(db.session).get(name, 0)
+    if pending and not yes:
+        click.confirm(f"{name} has {pending} pending approvals; they wait until it is on again. Continue?",
+                      abort=True)
+    _switch(name, False)
+
+
+audit_group = AppGroup("audit", help="Check the audit log.")
+
+
+@audit_group.command("verify")
+def audit_verify():
+    """Recompute the hash chain; exit 1 naming the first edited or deleted entry."""
+    problem = audit.verify_chain(db.session)
+    if problem:
+        click.echo(f"Audit log broken: {problem}", err=True)
+        sys.exit(1)
+    click.echo("Audit log intact.")

@@ -1,0 +1,93 @@
+"""Deployment configuration (not business settings, which live in the database).
+
+Values come, later ones winning, from these defaults, ``instance/config.py``,
+environment variables prefixed ``INTRANET_`` (``INTRANET_SECRET_KEY``...),
+``DATABASE_URL``, and finally the mapping passed to ``create_app``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True behind HTTPS (see docs/deployment.md)
+    SESSION_COOKIE_NAME = "intranet_session"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # valid for the session: htmx pages stay open all day
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    PASSWORD_HASH_METHOD = "scrypt"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "20 per minute"
+    #: Load the built-in and installed modules from the ``intranet.plugins`` entry points.
+    PLUGINS_ENTRY_POINTS = True
+    #: Only these entry points (None: all of them).
+    PLUGINS_ONLY = None
+    #: Import paths of further plugin packages (tests use tests/example_module).
+    PLUGINS_EXTRA = ()
+    #: SMTP for e-mail notifications; without MAIL_SERVER no e-mail is sent.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "intranet@localhost"
+    #: Absolute address of the intranet, for links in e-mails and QR codes.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    #: CJK TrueType font embedded in PDFs (Debian: fonts-wqy-microhei).
+    PDF_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+
+def load(app, overrides: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'intranet.db'}"
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("INTRANET")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(overrides or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret generated once per installation, shared by the workers of one server.
+
+    Several servers must share SECRET_KEY through the environment instead.
+    """
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: when two workers start at once, the first one's key wins
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    for _ in range(100):  # another worker may be writing it this very moment
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty; delete it or set INTRANET_SECRET_KEY")

@@ -1,0 +1,127 @@
+"""Database foundations shared by the core and every plugin.
+
+Plugins import ``db``, ``Model`` and the column types from here (re-exported by
+``intranet``), so every table uses the same conventions: UTC timestamps, Decimal
+money, JSON that is JSONB on PostgreSQL, and constraint names Alembic can diff.
+"""
+from __future__ import annotations
+
+import contextvars
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always returned timezone-aware.
+
+    SQLite has no time zones, so values are stored naive-in-UTC there and
+    tagged on the way out; PostgreSQL keeps ``timestamptz``.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(DateTime(timezone=dialect.name == "postgresql"))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store aware UTC datetimes only")
+        value = value.astimezone(timezone.utc)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+#: Money: two decimals, enough digits for a company's yearly budget.
+Money = Numeric(16, 2, asdecimal=True)
+JSONData = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime(), Decimal: Money, dict: JSONData, list: JSONData},
+    )
+
+    #: Set to False on tables whose rows are not business state (the audit
+    #: log itself, caches, notifications); their changes are not audited.
+    __audit__ = True
+    #: Columns whose values never go into the audit log (only "changed").
+    __audit_redact__: tuple[str, ...] = ()
+    #: Columns left out of the audit log entirely (bulky binary data).
+    __audit_skip__: tuple[str, ...] = ()
+
+
+db = SQLAlchemy(model_class=Base)
+#: The base class of every table, core and plugin alike.
+Model = db.Model
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def read_scalar(session, statement, params: dict | None = None):
+    """One value from a Core statement, run on the session's connection.
+
+    For the reads every page makes (counts, the runtime generation): the ORM's
+    execution layer builds nothing for them yet costs more than the query. Unlike
+    ``session.scalar`` it does not flush pending changes first.
+    """
+    return session.connection().execute(statement, params or {}).scalar()
+
+
+# --- SQLite transactions -----------------------------------------------------
+# pysqlite opens transactions lazily and cannot upgrade a stale read snapshot to
+# a write (SQLITE_BUSY_SNAPSHOT). A unit of work that will write therefore
+# starts with BEGIN IMMEDIATE, which waits for the write lock instead of failing
+# half-way. The web layer marks state-changing requests; CLI commands that write
+# mark themselves.
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "intranet_write_intent", default=False
+)
+
+
+def configure_engine(engine: Engine) -> None:
+    """Attach the per-dialect connection settings to an engine (idempotent)."""
+    if engine.dialect.name != "sqlite" or event.contains(engine, "connect", _sqlite_connect):
+        return
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+
+
+def _sqlite_connect(dbapi_connection, _record):
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection):
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")

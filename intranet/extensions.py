@@ -1,0 +1,21 @@
+"""Flask extensions, created unbound and initialised in create_app."""
+from __future__ import annotations
+
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from .db import db
+
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+htmx = HTMX()
+
+__all__ = ["babel", "csrf", "db", "htmx", "limiter", "login_manager", "migrate"]

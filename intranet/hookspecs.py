@@ -1,0 +1,181 @@
+"""Hook specifications: everything a module can contribute to the intranet.
+
+A module is a Python package registered under the entry-point group
+``intranet.plugins``; its ``__init__.py`` holds the implementations, marked
+with :data:`intranet.hookimpl`. The core's own features implement the same
+hooks (``intranet/*/hooks.py``), so a built-in page and a third-party page are
+wired the same way.
+
+Conventions for every hook:
+
+* Hooks are called with keyword arguments only.
+* Hooks returning lists are called on every plugin; the caller concatenates
+  the lists. Order between plugins is not significant unless the hook says so;
+  use ``order`` fields on the returned items to sort.
+* Hooks that describe *installed* capabilities (module, blueprints,
+  permissions, settings, approval types, PDF templates, CLI commands) are
+  called once at start-up for every installed module, switched on or not, so
+  that URLs, permission keys and settings stay stable.
+* Hooks that act at run time (menu, widgets, search, reminders, demo data) are
+  called only on modules that are switched on at that moment.
+* Everything a module names starts with its key: blueprint ``key``, template
+  folder ``key/``, tables ``key_*``, permissions, settings, approval types and
+  PDF templates ``key.*``, migrations branch ``key``. Start-up refuses a module
+  that breaks this rule (see :mod:`intranet.plugins`).
+"""
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("intranet")
+
+
+@hookspec(firstresult=True)
+def intranet_module():
+    """Describe the module this plugin provides.
+
+    Called once per plugin at start-up, on that plugin alone (the registry
+    calls each implementation directly, so exactly one result per plugin).
+
+    :return: an :class:`intranet.ModuleInfo` with the module's ``key`` (which
+        must equal the entry-point name), title, version, ``depends_on`` keys
+        and icon.
+    """
+
+
+@hookspec
+def intranet_blueprints():
+    """Return the Flask blueprints of the module.
+
+    Called once at start-up. All installed modules register their blueprints;
+    the switchboard answers 404 for a switched-off module's URLs per request.
+
+    :return: a list of :class:`flask.Blueprint`; each blueprint's name must be
+        the module key and its template folder must hold only a ``<key>/``
+        sub-folder.
+    """
+
+
+@hookspec
+def intranet_permissions():
+    """Declare the permission keys the module checks.
+
+    Called once at start-up. New keys are granted to their ``default_roles``
+    the first time the intranet sees them; afterwards the role/permission
+    matrix page is the truth, so a revoked default stays revoked.
+
+    :return: a list of :class:`intranet.auth.Permission`, keys ``<key>.<name>``.
+    """
+
+
+@hookspec
+def intranet_settings():
+    """Declare the module's settings (thresholds, deadlines, lists) with defaults.
+
+    Called once at start-up. Every number from the handbooks is a setting, never
+    a literal in code; administrators change values on the settings page.
+
+    :return: a list of :class:`intranet.settings.Setting`, keys ``<key>.<name>``.
+    """
+
+
+@hookspec
+def intranet_menu_items(user):
+    """Return navigation entries for ``user``.
+
+    Called on every full page render, only on switched-on modules. Return only
+    entries the user may open (check ``user.can(...)``); return ``[]`` for none.
+    Every page pays for a badge: count with a statement built once by
+    :func:`intranet.pagination.count_up_to`, no further than
+    :data:`intranet.BADGE_LIMIT`, so its cost does not grow with the list.
+
+    :param user: the signed-in :class:`intranet.org.User`.
+    :return: a list of :class:`intranet.MenuItem`; the layout sorts them by
+        ``order`` (then endpoint, so the order never depends on the language).
+    """
+
+
+@hookspec
+def intranet_dashboard_widgets(user):
+    """Return the dashboard widgets to show ``user``.
+
+    Called on each dashboard render, only on switched-on modules. A widget's
+    ``render`` callable runs a fixed number of queries whatever the data size.
+
+    :param user: the signed-in :class:`intranet.org.User`.
+    :return: a list of :class:`intranet.Widget`, sorted by ``order``.
+    """
+
+
+@hookspec
+def intranet_reminder_scanners():
+    """Return the module's deadline and expiry scanners.
+
+    Called by ``flask --app intranet remind`` on switched-on modules. Each
+    scanner receives a :class:`intranet.notify.ScanContext` and yields
+    :class:`intranet.notify.Reminder` items; the core delivers each reminder key
+    at most once, so scanners may report the same item on every run.
+
+    :return: a list of :class:`intranet.notify.ReminderScanner`.
+    """
+
+
+@hookspec
+def intranet_search(query, user, limit):
+    """Search the module's records for the global search box.
+
+    Called on switched-on modules only. Return only records ``user`` may see.
+
+    :param query: the stripped search text (at least two characters).
+    :param user: the signed-in :class:`intranet.org.User`.
+    :param limit: the most results the page will show from one module.
+    :return: a list of :class:`intranet.SearchResult` (at most ``limit``).
+    """
+
+
+@hookspec
+def intranet_demo_data(session, company):
+    """Fill the module with realistic demo data.
+
+    Called by ``flask --app intranet demo`` after the core has created the demo
+    company, on switched-on modules, inside one transaction.
+
+    :param session: the SQLAlchemy session to add rows to (do not commit).
+    :param company: an :class:`intranet.org.DemoCompany` with the departments
+        by name, users by role key and a deterministic ``random`` generator.
+    :return: ``None``.
+    """
+
+
+@hookspec
+def intranet_cli_commands():
+    """Return click commands or groups to add under ``flask --app intranet``.
+
+    Called once at start-up. Name groups after the module key to avoid clashes.
+
+    :return: a list of :class:`click.Command`.
+    """
+
+
+@hookspec
+def intranet_approval_types():
+    """Declare the kinds of documents the module sends through the approval engine.
+
+    Called once at start-up for every installed module. The inbox, decisions,
+    reminders and policies of a switched-off module's types disappear until it
+    is switched on again; its requests are kept.
+
+    :return: a list of :class:`intranet.approvals.ApprovalType`, keys ``<key>.<name>``.
+    """
+
+
+@hookspec
+def intranet_pdf_templates():
+    """Declare the module's printable forms (the names in 《》 of the handbooks).
+
+    Called once at start-up for every installed module. The module describes
+    only content (:class:`intranet.pdf.PrintableDocument`); the core lays it
+    out with letterhead, approval trail, page numbers and verification code.
+
+    :return: a list of :class:`intranet.pdf.PdfTemplate`, keys ``<key>.<name>``.
+    """

@@ -1,0 +1,145 @@
+"""Notifications and the reminder job, without Flask."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ..db import read_scalar, utcnow
+from ..org.models import User
+from ..pagination import count_up_to
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something a scanner found that a person must hear about.
+
+    ``key`` identifies the occasion (e.g. ``approvals.overdue:step-12:2026-11-23``);
+    the same key is delivered to the same person at most once, however often
+    the job runs. ``on_first_delivery`` runs in the same transaction only when
+    the reminder is delivered for the first time (record an escalation once).
+    """
+
+    key: str
+    user_id: int
+    message: str
+    params: dict = field(default_factory=dict)
+    url: str = ""
+    module: str = "core"
+    body: str = ""
+    email: bool = True
+    on_first_delivery: Callable[[Session], None] | None = None
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """What a scanner gets: the session, the time, settings, the work calendar,
+    a URL builder and the modules switched on."""
+
+    session: Session
+    now: datetime
+    settings: Any
+    calendar: Any
+    url_for: Callable[..., str]
+    enabled: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class ReminderScanner:
+    """A deadline scanner a module returns from ``intranet_reminder_scanners``."""
+
+    key: str
+    label: Any
+    scan: Callable[[ScanContext], Iterable[Reminder]]
+
+
+def _insert(session: Session):
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Notification)
+
+
+def notify(session: Session, user_ids: Iterable[int], message: str, *, params: dict | None = None,
+           url: str = "", module: str = "core", body: str = "", email: bool = True,
+           key: str | None = None) -> int:
+    """Notify people in-app (and by e-mail when they have an address).
+
+    With ``key``, a person already notified under that key is skipped. Returns
+    how many notifications were created.
+    """
+    ids = sorted({uid for uid in user_ids if uid})
+    if not ids:
+        return 0
+    addresses = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
+    created = 0
+    for uid in ids:
+        row = {"user_id": uid, "module": module, "message": message[:300], "params": params or {},
+               "body": body, "url": url[:500], "created_at": utcnow(),
+               "key": f"{key}@{uid}" if key else None,
+               "email_status": "pending" if email and addresses.get(uid) else "none"}
+        statement = _insert(session).values(**row)
+        if key:
+            statement = statement.on_conflict_do_nothing(index_elements=["key"])
+        # RETURNING tells whether the row went in (rowcount is not reliable on every driver).
+        created += len(session.execute(statement.returning(Notification.id)).all())
+    return created
+
+
+def deliver(session: Session, reminder: Reminder) -> bool:
+    """Deliver one reminder; True when it had not been delivered before."""
+    fresh = notify(session, [reminder.user_id], reminder.message, params=reminder.params,
+                   url=reminder.url, module=reminder.module, body=reminder.body,
+                   email=reminder.email, key=reminder.key) > 0
+    if fresh and reminder.on_first_delivery:
+        reminder.on_first_delivery(session)
+    return fresh
+
+
+@dataclass
+class RunReport:
+    delivered: int = 0
+    already_sent: int = 0
+    failed_scanners: list[str] = field(default_factory=list)
+
+
+def run_scanners(session: Session, scanners: Iterable[ReminderScanner], ctx: ScanContext) -> RunReport:
+    """Run every scanner, each in its own transaction so one failure stops no other."""
+    report = RunReport()
+    for scanner in scanners:
+        try:
+            for reminder in scanner.scan(ctx):
+                if deliver(session, reminder):
+                    report.delivered += 1
+                else:
+                    report.already_sent += 1
+            session.commit()
+        except Exception:  # a broken module must not silence the others
+            session.rollback()
+            log.exception("reminder scanner %s failed", scanner.key)
+            report.failed_scanners.append(scanner.key)
+    return report
+
+
+#: Counted on every page for the menu badge; built once.
+_UNREAD = count_up_to(select(Notification.id)
+                      .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)))
+
+
+def unread_count(session: Session, user_id: int, limit: int) -> int:
+    """How many notifications the user has not read, counted no further than ``limit``."""
+    return read_scalar(session, _UNREAD, {"user_id": user_id, "limit": limit}) or 0
+
+
+def mark_read(session: Session, user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) notification of the user read."""
+    statement = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        statement = statement.where(Notification.id == notification_id)
+    return session.execute(statement.values(read_at=utcnow())).rowcount

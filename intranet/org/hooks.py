@@ -1,0 +1,45 @@
+from sqlalchemy import or_, select
+
+from ..auth.permissions import Permission
+from ..i18n import lazy_gettext as _l
+from ..plugins import MenuItem, SearchResult, hookimpl
+
+
+@hookimpl
+def intranet_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def intranet_permissions():
+    return [
+        Permission("core.org.manage", _l("Manage departments, positions and users (incl. CSV import)"),
+                   default_roles=("sysadmin", "hr_manager")),
+    ]
+
+
+@hookimpl
+def intranet_menu_items(user):
+    items = [MenuItem(_l("People"), "org.directory", icon="users", order=80)]
+    if user.can("core.org.manage"):
+        items.append(MenuItem(_l("Users"), "org.users", icon="user-cog", order=10, section="admin"))
+        items.append(MenuItem(_l("Departments"), "org.departments", icon="sitemap", order=11, section="admin"))
+        items.append(MenuItem(_l("Positions"), "org.positions", icon="briefcase", order=12, section="admin"))
+    return items
+
+
+@hookimpl
+def intranet_search(query, user, limit):
+    from flask import url_for
+
+    from ..db import db
+    from .models import User
+
+    pattern = f"%{query.replace('%', '').replace('_', '')}%"
+    people = db.session.execute(select(User.id, User.name, User.employee_no, User.email).where(User.active, or_(
+        User.name.ilike(pattern), User.employee_no.ilike(pattern), User.email.ilike(pattern)))
+        .order_by(User.employee_no).limit(limit))
+    return [SearchResult(title=f"{p.name} ({p.employee_no})", url=url_for("org.person", user_id=p.id),
+                         kind=_l("People"), snippet=p.email or "") for p in people]

@@ -1,0 +1,15 @@
+"""The web layer: rendering, access rules and helpers every view uses."""
+from .access import employee, permission_required, public, writes
+from .context import calendar, enabled_hooks, enabled_modules, org_chart, settings, snapshot
+from .rendering import arg_id, form_error, form_status, render, wants_fragment
+
+
+def init_app(app) -> None:
+    from . import errors, filters
+
+    errors.init_app(app)
+    filters.init_app(app)
+
+
+__all__ = ["arg_id", "calendar", "employee", "enabled_hooks", "enabled_modules", "form_error", "form_status", "org_chart",
+           "permission_required", "public", "render", "settings", "snapshot", "wants_fragment", "writes"]

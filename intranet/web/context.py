@@ -1,0 +1,46 @@
+"""Request-time access to the intranet's state: the one place views and
+templates get settings, the calendar, the org chart and the hooks from."""
+from __future__ import annotations
+
+from flask import current_app, g
+
+from ..calendar import WorkCalendar
+from ..db import db
+from ..settings import Settings
+
+
+def state():
+    """The :class:`intranet.app.IntranetState` of the current app."""
+    return current_app.extensions["intranet"]
+
+
+def snapshot():
+    if "intranet_snapshot" not in g:
+        g.intranet_snapshot = state().runtime.snapshot(db.session)
+    return g.intranet_snapshot
+
+
+def settings() -> Settings:
+    return snapshot().derive("settings", lambda snap: Settings(state().settings, snap["settings"]))
+
+
+def calendar() -> WorkCalendar:
+    return snapshot().derive("calendar", lambda snap: WorkCalendar.from_settings(settings(), snap["calendar"]))
+
+
+def org_chart():
+    return snapshot()["org"]
+
+
+def enabled_modules() -> frozenset[str]:
+    return snapshot()["modules"]
+
+
+def enabled_hooks():
+    """Hooks of the core and the switched-on modules."""
+    return state().registry.hooks(enabled_modules())
+
+
+def forget_snapshot() -> None:
+    """Drop this request's snapshot after changing cached configuration."""
+    g.pop("intranet_snapshot", None)

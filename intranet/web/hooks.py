@@ -1,0 +1,44 @@
+"""The core's own contributions through the plugin hooks: settings and pages
+that belong to no other core area."""
+from __future__ import annotations
+
+from datetime import time
+
+
+from ..i18n import lazy_gettext as _l
+from ..plugins import MenuItem, hookimpl
+from ..settings import Setting
+
+
+@hookimpl
+def intranet_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def intranet_settings():
+    return [
+        Setting("core.company_name", "示例科技有限公司", _l("Company name"), type="str"),
+        Setting("core.company_name_en", "Example Technology Co., Ltd.", _l("Company name in English"), type="str"),
+        Setting("core.timezone", "Asia/Shanghai", _l("Company time zone"), type="choice",
+                choices=("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "UTC",
+                         "Europe/Berlin", "Europe/London", "America/New_York")),
+        Setting("core.default_language", "zh_CN", _l("Default language"), type="choice", choices=("zh_CN", "en")),
+        Setting("core.weekend_days", ("sat", "sun"), _l("Weekend days"),
+                _l("Days off every week, e.g. sat, sun."), type="list"),
+        Setting("core.workday_start", time(9, 0), _l("Working day starts"), type="time"),
+        Setting("core.workday_end", time(18, 0), _l("Working day ends"), type="time"),
+        Setting("core.page_size", 25, _l("Rows per page in lists"), type="int", minimum=5, maximum=200),
+        Setting("core.attachment_max_kb", 10240, _l("Largest attachment (KB)"), type="int",
+                minimum=1, maximum=30 * 1024),
+        Setting("core.attachment_types",
+                ("pdf", "png", "jpg", "jpeg", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip"),
+                _l("Accepted attachment types"), type="list"),
+    ]
+
+
+@hookimpl
+def intranet_menu_items(user):
+    return [MenuItem(_l("Dashboard"), "web.dashboard", icon="home", order=0)]

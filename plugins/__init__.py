@@ -1,0 +1,1 @@
+"""The intranet's built-in process modules, one package each (see docs/writing-a-plugin.md)."""

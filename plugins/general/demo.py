@@ -1,0 +1,51 @@
+"""Demo general requests in every state, decided through the real engine."""
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from flask import current_app
+
+from intranet.approvals import engine_for
+
+from . import services
+
+#: (requester, title, category, amount, days ago, what happens: [(decider, action, reason)])
+STORIES = (
+    ("zhangwei", "研发部测试服务器采购", "办公用品", "6000", 3, [("chenhao", "approve", "同意，请走采购流程")]),
+    ("lina", "购买测试手机两部", "办公用品", "3200", 1, []),
+    ("hejing", "客户招待费用报销", "招待", "1800", 6, [("huanglei", "approve", "")]),
+    ("gaofeng", "办公室打印机维修", "维修", "650", 4, [("machao", "return", "请补充维修报价单")]),
+    ("zhouting", "新员工入职培训场地租用", "培训", "8000", 9,
+     [("sunli", "approve", ""), ("zhaomin", "approve", "同意")]),
+    ("fengmin", "财务软件年费续费", "其他", "12000", 5, [("wugang", "reject", "已含在年度预算中，请走采购流程")]),
+    ("tangjie", "机房空调维修", "维修", "4500", 2, []),
+    ("zhangwei", "团队建设活动", "其他", "2000", 0, None),
+)
+
+
+def create(session, company) -> None:
+    state = current_app.extensions["intranet"]
+    engine = engine_for(session, state, enabled=state.registry.modules)
+    categories = engine.settings["general.categories"]
+    for username, title, category, amount, days_ago, story in STORIES:
+        engine.now = company.now - timedelta(days=days_ago, hours=company.random.randint(1, 6))
+        requester = company.users[username]
+        document = services.create(session, services.RequestData(
+            title=title, category=category, amount=Decimal(amount),
+            description=f"{title}。详细说明见附件或与申请人联系。"), requester, categories)
+        document.created_at = engine.now
+        if story is None:
+            continue
+        services.submit(session, document, engine, requester.id)
+        for decider, action, reason in story:
+            engine.now += timedelta(hours=company.random.randint(2, 20))
+            approval = engine.latest_request(services.APPROVAL_TYPE, document.id)
+            actor = company.users[decider].id
+            if action == "approve":
+                engine.approve(approval.id, actor, comment=reason)
+            elif action == "reject":
+                engine.reject(approval.id, actor, reason=reason)
+            else:
+                engine.return_(approval.id, actor, reason=reason)
+    session.flush()

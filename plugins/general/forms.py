@@ -1,0 +1,13 @@
+from flask_wtf import FlaskForm
+from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from intranet.i18n import lazy_gettext as _l
+
+
+class RequestForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    category = SelectField(_l("Category"), validate_choice=True)
+    amount = StringField(_l("Amount (CNY, optional)"), validators=[Length(max=30)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=10_000)])
+    files = MultipleFileField(_l("Attachments"))

@@ -1,0 +1,34 @@
+"""The approval type of general requests and its default policy."""
+from flask import url_for
+
+from intranet.approvals import ApprovalType, PolicyField
+from intranet.i18n import lazy_gettext as _l
+
+from . import services
+
+
+def default_policy(settings) -> list[dict]:
+    """Department head; from general.vp_threshold on, then the vice president in charge."""
+    head = {"name": "部门主管 Department head", "approvers": {"kind": "department_head"}, "mode": "any",
+            "due": {"amount": settings["general.head_due_days"], "unit": "days"}}
+    vp = {"name": "分管副总 Vice president", "approvers": {"kind": "department_vp"}, "mode": "any",
+          "due": {"amount": settings["general.vp_due_days"], "unit": "days"}}
+    threshold = str(settings["general.vp_threshold"])
+    return [
+        {"label": f"≥ {threshold}", "conditions": [{"field": "amount", "op": ">=", "value": threshold}],
+         "steps": [head, vp]},
+        {"label": "", "conditions": [], "steps": [head]},
+    ]
+
+
+def approval_type() -> ApprovalType:
+    return ApprovalType(
+        key=services.APPROVAL_TYPE, title=_l("General request"),
+        fields=(PolicyField("amount", _l("Amount"), "money"),
+                PolicyField("category", _l("Category"), "text"),
+                PolicyField("department", _l("Department"), "department")),
+        default_policy=default_policy, load=services.load, canonical=services.canonical,
+        summary_template="general/_approval_summary.html",
+        url=lambda document: url_for("general.detail", request_id=document.id),
+        on_approved=services.on_approved, on_rejected=services.on_rejected, on_returned=services.on_returned,
+        on_withdrawn=services.on_withdrawn)

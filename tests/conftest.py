@@ -1,0 +1,187 @@
+"""Fixtures in the style of Flask's tutorial: app, client, runner and auth.
+
+Every test that uses ``app`` runs twice: on SQLite and on PostgreSQL
+(``TEST_DATABASE_URL``, set by .ci/run). The schema is built once per worker;
+each test gets a fresh copy (SQLite) or freshly emptied tables (PostgreSQL).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from intranet import create_app, db
+from intranet.admin.setup import install
+from intranet.config import normalise_database_url
+from intranet.org.demo import DEMO_PASSWORD, create_demo_company
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PG_MISSING = "TEST_DATABASE_URL is not set: the PostgreSQL run needs a server (.ci/run sets it)"
+
+
+def make_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PLUGINS_EXTRA": ["tests.example_module"],
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PUBLIC_URL": "http://intranet.test",
+    }
+    config.update(overrides)
+    return config
+
+
+class EnglishBrowser(FlaskClient):
+    """A test client that asks for English, as a browser set to English would."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def build_app(database_url: str, **overrides):
+    app = create_app(make_config(database_url, **overrides))
+    app.test_client_class = EnglishBrowser
+    with app.app_context():
+        install(db.session, app.extensions["intranet"])
+        db.session.commit()
+    return app
+
+
+def _create_schema(url: str) -> None:
+    app = create_app(make_config(url))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    _create_schema(f"sqlite:///{path}")
+    return path
+
+
+@contextmanager
+def empty_postgres_database(prefix: str):
+    """A new, empty database of this xdist worker's own on the test server, dropped afterwards."""
+    if not TEST_DATABASE_URL:
+        pytest.skip(PG_MISSING)
+    server = make_url(normalise_database_url(TEST_DATABASE_URL))
+    name = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    with empty_postgres_database("intranet_test") as url:
+        _create_schema(url)
+        yield url
+
+
+def in_parallel(target, arguments) -> None:
+    """Run ``target(argument)`` in one thread per argument, all at once, and wait."""
+    import threading
+
+    threads = [threading.Thread(target=target, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, sqlite_template):
+    if request.param == "sqlite":
+        target = tmp_path / "test.db"
+        shutil.copy(sqlite_template, target)
+        return f"sqlite:///{target}"
+    url = request.getfixturevalue("postgres_url")
+    _empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def backend(database_url) -> str:
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture
+def app(database_url):
+    app = build_app(database_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class People:
+    """The demo company's people by user name -> id."""
+
+    ids: dict[str, int]
+
+    def __getitem__(self, username: str) -> int:
+        return self.ids[username]
+
+
+@pytest.fixture
+def company(app) -> People:
+    with app.app_context():
+        demo = create_demo_company(db.session, hash_method=app.config["PASSWORD_HASH_METHOD"])
+        db.session.commit()
+        return People({username: user.id for username, user in demo.users.items()})
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str = "hanmei", password: str = DEMO_PASSWORD):
+        self._client.post("/auth/logout")  # switching people within one test
+        return self._client.post("/auth/login", data={"login": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

@@ -1,0 +1,152 @@
+"""A tiny module that implements every hook, so the tests can prove each one.
+
+It is registered through the PLUGINS_EXTRA setting by the test fixtures, never
+installed as an entry point.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from flask import Blueprint, abort, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
+from intranet.approvals import ApprovalType, PolicyField
+from intranet.auth import Permission, visible_clause
+from intranet.notify import Reminder, ReminderScanner
+from intranet.settings import Setting
+from intranet.web import employee, org_chart, permission_required, render
+
+from .models import ExampleItem
+
+bp = Blueprint("example", __name__, template_folder="templates")
+
+
+@bp.get("/")
+@employee
+def items():
+    query = select(ExampleItem).where(visible_clause(
+        current_user, org_chart(), owner_column=ExampleItem.owner_id,
+        department_column=ExampleItem.department_id, widen="example.view_all"))
+    return render("example/items.html", items=db.session.scalars(query.order_by(ExampleItem.id)).all())
+
+
+@bp.post("/<int:item_id>/done")
+@permission_required("example.manage")
+def done(item_id: int):
+    item = db.session.get(ExampleItem, item_id) or abort(404)
+    item.done = True
+    db.session.commit()
+    return {"done": item.id}
+
+
+@hookimpl
+def intranet_module():
+    return ModuleInfo(key="example", title="Example", version="0.1", icon="box", description="Test module")
+
+
+@hookimpl
+def intranet_blueprints():
+    return [bp]
+
+
+@hookimpl
+def intranet_permissions():
+    return [Permission("example.manage", "Manage example items", default_roles=("sysadmin",)),
+            Permission("example.view_all", "See every example item", default_roles=("sysadmin",))]
+
+
+@hookimpl
+def intranet_settings():
+    return [Setting("example.reminder_days", 3, "Days before an item is due to remind", minimum=0)]
+
+
+@hookimpl
+def intranet_menu_items(user):
+    return [MenuItem("Example items", "example.items", icon="box", order=50)]
+
+
+@hookimpl
+def intranet_dashboard_widgets(user):
+    def open_items():
+        count = db.session.scalar(select(func.count()).select_from(ExampleItem)
+                                  .where(ExampleItem.owner_id == user.id, ExampleItem.done.is_(False)))
+        return {"count": count}
+
+    return [Widget("example.open", "Open example items", "example/_widget.html", open_items, order=50)]
+
+
+@hookimpl
+def intranet_reminder_scanners():
+    def due_soon(ctx):
+        days = ctx.settings["example.reminder_days"]
+        limit = ctx.calendar.today(ctx.now) + timedelta(days=days)
+        for item in ctx.session.scalars(select(ExampleItem).where(ExampleItem.done.is_(False),
+                                                                   ExampleItem.due_on <= limit)):
+            yield Reminder(key=f"example.due:{item.id}", user_id=item.owner_id, module="example",
+                           message="Example item %(title)s is due on %(due)s",
+                           params={"title": item.title, "due": item.due_on.isoformat()},
+                           url=ctx.url_for("example.items"))
+
+    return [ReminderScanner("example.due", "Example items due soon", due_soon)]
+
+
+@hookimpl
+def intranet_search(query, user, limit):
+    rows = db.session.scalars(select(ExampleItem).where(ExampleItem.title.contains(query)).limit(limit))
+    return [SearchResult(title=row.title, url=url_for("example.items"), kind="Example") for row in rows]
+
+
+@hookimpl
+def intranet_demo_data(session, company):
+    owner = company.users["zhangwei"]
+    for number in range(3):
+        session.add(ExampleItem(title=f"示例事项 {number + 1}", owner_id=owner.id,
+                                department_id=owner.department_id,
+                                due_on=(company.now + timedelta(days=number)).date()))
+
+
+def _load(session, ids):
+    numeric = [int(i) for i in ids if str(i).isdigit()]
+    return {str(item.id): item for item in session.scalars(select(ExampleItem).where(ExampleItem.id.in_(numeric)))}
+
+
+def _approved(session, item, approval):
+    item.done = True
+
+
+@hookimpl
+def intranet_approval_types():
+    return [ApprovalType(
+        key="example.item", title="Example item", fields=(PolicyField("title", "Title", "text"),),
+        default_policy=lambda settings: [
+            {"conditions": [], "steps": [{"name": "Manager", "approvers": {"kind": "manager"}}]}],
+        load=_load, canonical=lambda item: {"title": item.title, "due_on": item.due_on},
+        summary_template="example/_summary.html", url=lambda item: url_for("example.items"),
+        on_approved=_approved)]
+
+
+@hookimpl
+def intranet_pdf_templates():
+    from intranet.pdf import PdfTemplate, PrintableDocument, label
+
+    return [PdfTemplate(
+        key="example.item", title="Example item", load=_load,
+        find=lambda session, number: session.scalar(select(ExampleItem).where(ExampleItem.title == number)),
+        can_view=lambda user, item: item.owner_id == user.id,
+        build=lambda item: PrintableDocument("Example item", "示例事项", f"EX-{item.id}",
+                                             [(label("Title"), item.title), ("Due 到期", item.due_on.isoformat())]),
+        content=lambda item: {"title": item.title, "due_on": item.due_on.isoformat()})]
+
+
+@click.command("example-hello")
+def hello():
+    """Say hello (proves intranet_cli_commands)."""
+    click.echo(f"hello from example, {db.session.scalar(select(func.count()).select_from(ExampleItem))} items")
+
+
+@hookimpl
+def intranet_cli_commands():
+    return [hello]

@@ -1,0 +1,145 @@
+"""通用审批: forms, scopes, the default policy, revisions, export."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from intranet import db
+from plugins.general.models import GeneralRequest
+from tests.approvals.test_views import approval_of, file_request
+
+FORM = {"title": "购买投影仪", "category": "办公用品", "amount": "3500", "description": "会议室用"}
+
+
+def count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(GeneralRequest))
+
+
+def test_a_draft_is_saved_and_numbered(app, client, auth, company):
+    auth.login("zhangwei")
+    response = client.post("/general/new", data={**FORM, "draft": "1"})
+    assert response.status_code == 302
+    with app.app_context():
+        document = db.session.scalar(select(GeneralRequest))
+        assert document.status == "draft" and document.number.startswith("GR-") and document.number.endswith("000001")
+        assert str(document.amount) == "3500.00"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("title", "", "This field is required."),
+    ("title", "长" * 201, "Field cannot be longer than 200 characters."),
+    ("category", "游艇", "Not a valid choice."),
+    ("amount", "很多", "Enter an amount such as 5000 or 5000.50."),
+    ("amount", "-5", "Enter an amount such as 5000 or 5000.50."),
+    ("amount", "12.345", "Enter an amount such as 5000 or 5000.50."),
+    ("amount", "1e20", "Enter an amount such as 5000 or 5000.50."),
+    ("amount", "NaN", "Enter an amount such as 5000 or 5000.50."),
+])
+def test_bad_input_is_refused_beside_the_field_and_nothing_is_written(app, client, auth, company, field, value,
+                                                                       message):
+    auth.login("zhangwei")
+    response = client.post("/general/new", data={**FORM, field: value, "submit": "1"})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(app) == 0
+
+
+def test_attachments_are_checked_and_kept(app, client, auth, company):
+    auth.login("zhangwei")
+    bad = client.post("/general/new", data={**FORM, "files": (io.BytesIO(b"#!/bin/sh"), "run.sh")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and "Files of type .sh are not accepted" in bad.get_data(as_text=True)
+    assert count(app) == 0
+    good = client.post("/general/new", data={**FORM, "files": [(io.BytesIO(b"%PDF quote"), "报价.pdf")]},
+                       content_type="multipart/form-data")
+    document_id = int(good.headers["Location"].rsplit("/", 1)[1])
+    page = client.get(f"/general/{document_id}").get_data(as_text=True)
+    assert "报价.pdf" in page
+    with app.app_context():
+        attachment = db.session.get(GeneralRequest, document_id).attachments[0]
+    assert client.get(f"/general/{document_id}/files/{attachment.id}").data == b"%PDF quote"
+
+
+def test_people_see_their_own_heads_their_department_and_approvers_theirs(app, client, auth, company):
+    mine = file_request(client, auth, "zhangwei", 6000, "张伟的申请")
+    sales = file_request(client, auth, "hejing", 100, "销售部的申请")
+    auth.login("lina")  # same department, not its head
+    assert client.get(f"/general/{mine}").status_code == 403
+    assert "张伟的申请" not in client.get("/general/").get_data(as_text=True)
+    auth.login("chenhao")  # head of 研发部
+    assert client.get(f"/general/{mine}").status_code == 200
+    assert client.get(f"/general/{sales}").status_code == 403
+    auth.login("liuyang")  # vice president in charge of 研发部 and 销售部
+    listing = client.get("/general/").get_data(as_text=True)
+    assert "张伟的申请" in listing and "销售部的申请" in listing
+    auth.login("wangjg")  # general manager: general.view_all
+    assert client.get(f"/general/{sales}").status_code == 200
+
+
+def test_the_whole_flow_of_a_6000_yuan_request(app, client, auth, company):
+    document_id = file_request(client, auth, "zhangwei", 6000)
+    approval_id = approval_of(app, document_id)
+    assert client.get(f"/general/{document_id}/edit").status_code == 302  # read-only while pending
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_id}/approve")
+    auth.login("liuyang")
+    client.post(f"/approvals/{approval_id}/approve")
+    auth.login("zhangwei")
+    page = client.get(f"/general/{document_id}").get_data(as_text=True)
+    assert 'data-status="approved"' in page and "Request a change" in page
+    assert page.count("Signature") == 3
+
+
+def test_changing_an_approved_request_makes_a_new_revision(app, client, auth, company):
+    document_id = file_request(client, auth, "zhangwei", 800)
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_of(app, document_id)}/approve")
+    auth.login("zhangwei")
+    response = client.post(f"/general/{document_id}/change")
+    revision_id = int(response.headers["Location"].split("/")[-2])
+    client.post(f"/general/{revision_id}/edit", data={**FORM, "amount": "950", "submit": "1"})
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_of(app, revision_id)}/approve")
+    with app.app_context():
+        original, revision = db.session.get(GeneralRequest, document_id), db.session.get(GeneralRequest, revision_id)
+        assert (original.status, revision.status) == ("superseded", "approved")
+        assert revision.number == original.number and revision.display_number.endswith("-R2")
+
+
+def test_returned_requests_are_edited_and_resubmitted(app, client, auth, company):
+    document_id = file_request(client, auth, "zhangwei", 800)
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_of(app, document_id)}/return", data={"reason": "请写明用途"})
+    auth.login("zhangwei")
+    page = client.get(f"/general/{document_id}").get_data(as_text=True)
+    assert "Returned for changes by 陈浩: “请写明用途”" in page
+    client.post(f"/general/{document_id}/edit", data={**FORM, "description": "培训室用", "submit": "1"})
+    auth.login("chenhao")
+    page = client.get(f"/approvals/{approval_of(app, document_id)}").get_data(as_text=True)
+    assert "What changed when it was resubmitted" in page and "培训室用" in page
+
+
+def test_list_search_filters_sorting_and_export(app, client, auth, company):
+    for amount, title in ((100, "打印纸"), (9000, "服务器内存"), (500, "打印机墨盒")):
+        file_request(client, auth, "zhangwei", amount, title)
+    auth.login("zhangwei")
+    page = client.get("/general/?q=打印&sort=amount&dir=asc", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert page.index("打印纸") < page.index("打印机墨盒") and "服务器内存" not in page
+    assert "2 requests" in page
+    csv_text = client.get("/general/export.csv?q=打印").get_data(as_text=True)
+    assert "打印纸" in csv_text and "服务器内存" not in csv_text
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get("/general/export.xlsx").data))
+    assert book.active.max_row == 4
+
+
+def test_only_the_requester_edits_submits_and_changes(app, client, auth, company):
+    auth.login("zhangwei")
+    draft = int(client.post("/general/new", data=FORM).headers["Location"].rsplit("/", 1)[1])
+    auth.login("chenhao")  # the head may look but not touch
+    assert client.get(f"/general/{draft}/edit").status_code == 403
+    assert client.post(f"/general/{draft}/submit").status_code == 403

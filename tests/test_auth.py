@@ -1,0 +1,153 @@
+"""Sign-in, lockout, rate limit, password change and reset."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from intranet import db
+from intranet.audit import AuditEntry
+from intranet.org import User
+from tests.conftest import build_app
+
+
+def audit_actions(app, entity_id=None):
+    with app.app_context():
+        query = select(AuditEntry.action, AuditEntry.changes).order_by(AuditEntry.id)
+        if entity_id is not None:
+            query = query.where(AuditEntry.entity_id == str(entity_id))
+        return db.session.execute(query).all()
+
+
+def test_sign_in_by_user_name_number_or_email(client, auth, company):
+    for login in ("zhangwei", "E0302", "ZhangWei@Example.com"):
+        response = auth.login(login)
+        assert response.status_code == 302 and response.headers["Location"] == "/", login
+
+
+def test_sign_in_failure_is_refused_with_one_message_and_audited(app, client, company):
+    for login in ("zhangwei", "nosuchuser"):
+        response = client.post("/auth/login", data={"login": login, "password": "wrong-pass1"})
+        assert response.status_code == 422
+        assert "Wrong user name or password." in response.get_data(as_text=True)
+    failures = [changes for action, changes in audit_actions(app) if action == "login_failed"]
+    assert [f["reason"] for f in failures] == ["wrong password", "unknown user"]
+
+
+def test_sign_in_and_sign_out_are_audited(app, client, auth, company):
+    auth.login("zhangwei")
+    client.post("/auth/logout")
+    actions = [a for a, _ in audit_actions(app, company["zhangwei"]) if a in ("login", "logout")]
+    assert actions == ["login", "logout"]
+
+
+def test_repeated_failures_lock_the_account(app, client, auth, company):
+    for _ in range(5):
+        client.post("/auth/login", data={"login": "zhangwei", "password": "wrong-pass1"})
+    response = auth.login("zhangwei")  # the right password, but locked now
+    assert response.status_code == 422
+    assert "Too many failed attempts" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, company["zhangwei"]).locked_until is not None
+
+
+def test_lockout_threshold_is_a_setting(app, client, auth, company):
+    auth.login("hanmei")
+    client.post("/admin/settings", data={"core.login_max_failures": "2"})
+    auth.logout()
+    for _ in range(2):
+        client.post("/auth/login", data={"login": "zhangwei", "password": "wrong-pass1"})
+    assert "Too many failed attempts" in auth.login("zhangwei").get_data(as_text=True)
+
+
+def test_people_who_left_cannot_sign_in(app, auth, company):
+    with app.app_context():
+        db.session.get(User, company["lina"]).active = False
+        db.session.commit()
+    assert auth.login("lina").status_code == 422
+
+
+def test_rate_limit_on_sign_in(database_url, company):
+    app = build_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [client.post("/auth/login", data={"login": "x", "password": "y"}).status_code
+                for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    assert "Too many attempts" in client.post("/auth/login", data={"login": "x", "password": "y"}).get_data(
+        as_text=True)
+
+
+def test_redirect_after_sign_in_stays_on_this_site(client, company):
+    data = {"login": "zhangwei", "password": "demo1234"}
+    assert client.post("/auth/login?next=/org/people", data=data).headers["Location"] == "/org/people"
+    client.post("/auth/logout")
+    assert client.post("/auth/login?next=https://evil.example/", data=data).headers["Location"] == "/"
+    client.post("/auth/logout")
+    assert client.post("/auth/login?next=//evil.example/", data=data).headers["Location"] == "/"
+
+
+def test_password_change_checks_rules_and_ends_other_sessions(app, client, auth, company):
+    other = app.test_client()
+    other.post("/auth/login", data={"login": "zhangwei", "password": "demo1234"})
+    auth.login("zhangwei")
+    for data, message in (
+        ({"current_password": "wrong", "new_password": "n3wpassword", "confirm": "n3wpassword"},
+         "The current password is wrong."),
+        ({"current_password": "demo1234", "new_password": "short1", "confirm": "short1"}, "at least 8"),
+        ({"current_password": "demo1234", "new_password": "onlyletters", "confirm": "onlyletters"}, "Mix letters"),
+        ({"current_password": "demo1234", "new_password": "n3wpassword", "confirm": "other"}, "differ"),
+    ):
+        response = client.post("/auth/password", data=data)
+        assert response.status_code == 422 and message in response.get_data(as_text=True), message
+    response = client.post("/auth/password", data={"current_password": "demo1234", "new_password": "n3wpassword",
+                                                   "confirm": "n3wpassword"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200  # this session continues
+    assert other.get("/").status_code == 302  # the other one ended
+    auth.logout()
+    assert auth.login("zhangwei", "n3wpassword").status_code == 302
+
+
+def test_admin_reset_forces_a_new_password(app, client, auth, company):
+    auth.login("tangjie")  # IT administrator
+    page = client.post(f"/org/admin/users/{company['zhangwei']}/reset-password").get_data(as_text=True)
+    temporary = page.split("<code>")[1].split("</code>")[0]
+    auth.logout()
+    assert auth.login("zhangwei", "demo1234").status_code == 422
+    assert auth.login("zhangwei", temporary).status_code == 302
+    assert client.get("/org/people").headers["Location"] == "/auth/password"
+    client.post("/auth/password", data={"current_password": temporary, "new_password": "fresh2026x",
+                                        "confirm": "fresh2026x"})
+    assert client.get("/org/people").status_code == 200
+    assert ("password_reset", {}) in audit_actions(app, company["zhangwei"])
+
+
+def test_password_hashes_are_salted(app, company):
+    with app.app_context():
+        from intranet.auth.services import PasswordRules, set_password
+
+        first, second = db.session.get(User, company["lina"]), db.session.get(User, company["hejing"])
+        rules = PasswordRules(min_length=8, hash_method="pbkdf2:sha256:1000")
+        set_password(first, "same-pass1", rules)
+        set_password(second, "same-pass1", rules)
+        assert first.password_hash != second.password_hash
+        assert "same-pass1" not in first.password_hash
+
+
+def test_rate_limit_counters_live_in_redis_when_configured(database_url, company):
+    """Counted in Redis, the limit holds across every worker and server that share it."""
+    import random
+
+    import redis
+
+    # The limiter keeps the key prefix of the first app a process builds, so the
+    # counters are found by a client address used by no other test.
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+    app = build_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
+                    RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
+    client = app.test_client()
+    statuses = [client.post("/auth/login", data={"login": "x", "password": "y"},
+                            environ_base={"REMOTE_ADDR": address}).status_code for _ in range(4)]
+    assert statuses == [422, 422, 422, 429]
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    keys = server.keys(f"*/{address}/*")
+    assert keys, "the counters are not in Redis"
+    server.delete(*keys)

@@ -1,0 +1,88 @@
+"""The role/permission matrix and record scopes."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from intranet import db
+from intranet.admin.setup import install
+from intranet.auth.models import RolePermission
+from tests.example_module.models import ExampleItem
+
+
+def granted(app) -> set[tuple[str, str]]:
+    with app.app_context():
+        return set(db.session.execute(select(RolePermission.role_key, RolePermission.permission)).all())
+
+
+def test_the_matrix_grants_and_revokes_and_a_revoked_default_stays_revoked(app, client, auth, runner, company):
+    auth.login("hanmei")
+    cells = granted(app) - {("sysadmin", "core.audit.view")} | {("hr_manager", "core.audit.view")}
+    response = client.post("/admin/roles", data={"matrix": "1", "grant": [f"{r}|{p}" for r, p in cells]})
+    assert response.status_code == 302
+    assert granted(app) == cells
+    auth.login("sunli")  # HR manager now reads the audit log
+    assert client.get("/audit/").status_code == 200
+    auth.login("hanmei")
+    assert client.get("/audit/").status_code == 403
+    assert runner.invoke(args=["init"]).exit_code == 0  # installing again does not undo the revocation
+    assert ("sysadmin", "core.audit.view") not in granted(app)
+
+
+def test_unknown_cells_are_ignored(app, client, auth, company):
+    auth.login("hanmei")
+    before = granted(app)
+    client.post("/admin/roles", data={"matrix": "1", "grant": [f"{r}|{p}" for r, p in before] +
+                                     ["emperor|core.audit.view", "sysadmin|launch.missiles", "junk"]})
+    assert granted(app) == before
+
+
+def test_a_new_role_and_its_permissions(app, client, auth, company):
+    auth.login("hanmei")
+    assert client.post("/admin/roles", data={"key": "Bad Key!", "name": "x"}).status_code == 422
+    assert client.post("/admin/roles", data={"key": "auditor", "name": "审计员"}).status_code == 302
+    assert client.post("/admin/roles", data={"key": "auditor", "name": "again"}).status_code == 422
+    page = client.get("/admin/roles").get_data(as_text=True)
+    assert "审计员" in page and 'value="auditor|core.audit.view"' in page
+
+
+def test_new_permissions_reach_their_default_roles_once(app, company):
+    with app.app_context():
+        assert ("sysadmin", "example.manage") in granted(app)
+        db.session.execute(RolePermission.__table__.delete().where(RolePermission.permission == "example.manage"))
+        db.session.commit()
+        install(db.session, app.extensions["intranet"])
+        db.session.commit()
+    assert ("sysadmin", "example.manage") not in granted(app)
+
+
+def add(app, owner, title):
+    with app.app_context():
+        from intranet.org import User
+
+        user = db.session.get(User, owner)
+        db.session.add(ExampleItem(title=title, owner_id=owner, department_id=user.department_id, due_on=date.today()))
+        db.session.commit()
+
+
+def titles(client) -> set[str]:
+    import re
+
+    return set(re.findall(r"<li>(.*?)</li>", client.get("/example/").get_data(as_text=True)))
+
+
+def test_scope_own_records_department_heads_vice_presidents_and_widening(app, client, auth, company):
+    add(app, company["zhangwei"], "张伟的")
+    add(app, company["lina"], "李娜的")
+    add(app, company["hejing"], "何静的")
+    auth.login("zhangwei")
+    assert titles(client) == {"张伟的"}
+    auth.login("chenhao")  # heads 研发部
+    assert titles(client) == {"张伟的", "李娜的"}
+    auth.login("liuyang")  # vice president in charge of 研发部 and 销售部
+    assert titles(client) == {"张伟的", "李娜的", "何静的"}
+    auth.login("zhaomin")  # in charge of other departments
+    assert titles(client) == set()
+    auth.login("hanmei")  # example.view_all
+    assert titles(client) == {"张伟的", "李娜的", "何静的"}

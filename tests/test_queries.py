@@ -1,0 +1,61 @@
+"""A page runs a fixed number of SQL queries, whatever the amount of data."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from intranet import audit, db
+from intranet.notify import notify
+from intranet.org import User
+from tests.example_module.models import ExampleItem
+
+
+@contextmanager
+def counted(app):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "COMMIT", "ROLLBACK")):
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def grow(app, company, n):
+    """Add people, items, notifications and audit entries."""
+    with app.app_context():
+        for i in range(n):
+            user = User(username=f"extra{i}", employee_no=f"X{i:04d}", name=f"员工{i}",
+                        department_id=db.session.get(User, company["zhangwei"]).department_id)
+            db.session.add(user)
+            db.session.add(ExampleItem(title=f"事项{i}", owner_id=company["zhangwei"], due_on=date.today()))
+            audit.record(db.session, "ping", details={"i": i})
+        db.session.flush()
+        notify(db.session, [company["zhangwei"]] * 1 + [company["hanmei"]], "x")
+        db.session.commit()
+
+
+PAGES = ["/", "/widgets/core.approvals", "/widgets/general.mine", "/org/people", "/org/admin/users", "/audit/", "/notifications/", "/admin/modules",
+         "/org/departments", "/search?q=员工", "/nav"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_does_not_grow_with_data(app, client, auth, company, url):
+    auth.login("hanmei")
+    client.get(url)  # warm the per-process caches
+    with counted(app) as small:
+        assert client.get(url).status_code == 200
+    grow(app, company, 60)
+    with counted(app) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), url
+    assert len(small) <= 12, small

@@ -1,0 +1,113 @@
+"""Walk every URL rule of an app with all modules switched on.
+
+* anonymous requests go to the sign-in page (public pages excepted);
+* a signed-in user without roles gets 403 on everything that needs a permission,
+  and never a 500 on what every employee may open;
+* every state-changing request without a CSRF token is refused and writes nothing.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.routing import AnyConverter, IntegerConverter
+
+from intranet import db
+from intranet.audit import AuditEntry
+from intranet.org import User
+from intranet.web.access import access_of
+from tests.conftest import build_app
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def urls(app):
+    """(endpoint, method, url, access) for every rule, with placeholder arguments."""
+    found = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static":
+                continue
+            values = {}
+            for name, converter in rule._converters.items():
+                if isinstance(converter, AnyConverter):
+                    values[name] = sorted(converter.items)[0]
+                elif isinstance(converter, IntegerConverter):
+                    values[name] = 999999
+                else:
+                    values[name] = "x"
+            url = app.url_for(rule.endpoint, **values)
+            access = access_of(app.view_functions[rule.endpoint])
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                found.append((rule.endpoint, method, url, access))
+    return found
+
+
+def test_every_view_declares_its_access(app):
+    undeclared = sorted({endpoint for endpoint, _m, _u, access in urls(app) if access is None})
+    assert undeclared == [], f"views without @public/@employee/@permission_required: {undeclared}"
+
+
+def test_anonymous_requests_go_to_sign_in(app, client):
+    for endpoint, method, url, access in urls(app):
+        if access == ("public",):
+            continue
+        response = client.open(url, method=method)
+        assert response.status_code == 302, (endpoint, method, response.status_code)
+        assert response.headers["Location"].startswith("/auth/login"), endpoint
+
+
+def test_htmx_requests_without_session_are_told_to_sign_in(app, client):
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/auth/login")
+
+
+@pytest.fixture
+def roleless(app, client, company):
+    with app.app_context():
+        from werkzeug.security import generate_password_hash
+
+        db.session.add(User(username="nobody", employee_no="E9999", name="无角色",
+                            password_hash=generate_password_hash("demo1234", method="pbkdf2:sha256:1000")))
+        db.session.commit()
+    assert client.post("/auth/login", data={"login": "nobody", "password": "demo1234"}).status_code == 302
+    return client
+
+
+def test_user_without_roles_gets_403_on_everything_not_for_every_employee(app, roleless):
+    checked = 0
+    for endpoint, method, url, access in urls(app):
+        if endpoint in ("auth.logout",):
+            continue
+        response = roleless.open(url, method=method)
+        if access[0] == "permission":
+            assert response.status_code == 403, (endpoint, method, response.status_code)
+            checked += 1
+        else:
+            assert response.status_code < 500, (endpoint, method, response.status_code)
+            assert response.status_code != 403 or endpoint.startswith("example."), (endpoint, method)
+    assert checked > 10
+
+
+def test_state_changes_without_csrf_token_are_refused(database_url, company):
+    app = build_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert client.post("/auth/login", data={"login": "hanmei", "password": "demo1234",
+                                            "csrf_token": token}).status_code == 302
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    refused = 0
+    for endpoint, method, url, _access in urls(app):
+        if method not in UNSAFE:
+            continue
+        response = client.open(url, method=method, data={"enabled": "0", "language": "en"})
+        assert response.status_code == 400, (endpoint, method, response.status_code)
+        refused += 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
+    assert refused > 10
+    # and with the token in the htmx header the same kind of request goes through
+    response = client.post("/language", data={"language": "en"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 302
