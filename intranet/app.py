@@ -220,23 +220,28 @@ def _load_user(user_id: str):
     row = db.session.execute(_signed_in_user(), {"id": int(uid)}).one_or_none()
     if row is None or not row.User.active or row.User.session_token != token:
         return None
-    return attach(row.User, (row.role_keys or "").split(), snapshot()["grants"])
+    return attach(row.User, (row.role_keys or "").split(), snapshot(row.generation)["grants"])
 
 
 @functools.cache
 def _signed_in_user():
-    """The signed-in user and their role keys in one row, built once and run on every request.
+    """The signed-in user, their role keys and the runtime generation in one row,
+    built once and run on every request.
 
     Only the keys are needed, and loading ``User.roles`` as objects would cost
     three times the user's own query. Role keys contain no spaces (see RoleForm).
+    The generation rides along so a signed-in page asks the database once before
+    its own queries (see RuntimeCache.snapshot).
     """
     from sqlalchemy import bindparam, func, select
 
     from .org.models import User, UserRole
+    from .runtime import CURRENT_GENERATION
 
     role_keys = (select(func.aggregate_strings(UserRole.role_key, " ")).where(UserRole.user_id == User.id)
                  .scalar_subquery().label("role_keys"))
-    return select(User, role_keys).where(User.id == bindparam("id"))
+    generation = CURRENT_GENERATION.scalar_subquery().label("generation")
+    return select(User, role_keys, generation).where(User.id == bindparam("id"))
 
 
 def _register_request_hooks(app: Flask, state: IntranetState) -> None:
@@ -255,13 +260,15 @@ def _register_request_hooks(app: Flask, state: IntranetState) -> None:
             return None
         if _has_nul(request.args) or _has_nul(request.form):
             return error_page(422, _("The input contains a NUL character, which cannot be stored."))
+        public = access_of(view) == ("public",)
+        # The user first: their row carries the generation the snapshot below needs.
+        if not public and not current_user.is_authenticated:
+            return login_manager.unauthorized()
         key = state.registry.blueprint_module.get(request.blueprints[-1] if request.blueprints else None)
         if key is not None and key not in snapshot()["modules"]:
             return module_off(state.registry.modules[key])
-        if access_of(view) == ("public",):
+        if public:
             return None
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
         g.actor_token = set_actor(Actor(current_user.id, current_user.name, request.remote_addr or ""))
         if current_user.must_change_password and request.endpoint not in allowed_while_password_expired:
             return redirect(url_for("auth.change_password"))

@@ -66,9 +66,15 @@ class RuntimeCache:
     def register(self, name: str, loader: Loader) -> None:
         self._loaders[name] = loader
 
-    def snapshot(self, session: Session) -> Snapshot:
-        """Return the current snapshot, reloading it if another process bumped it."""
-        generation = read_scalar(session, CURRENT_GENERATION) or 0
+    def snapshot(self, session: Session, generation: int | None = None) -> Snapshot:
+        """Return the current snapshot, reloading it if another process bumped it.
+
+        ``generation`` is the counter when the caller has already read it in the
+        same transaction (the signed-in user's row carries it); otherwise it is read.
+        """
+        if generation is None:
+            generation = read_scalar(session, CURRENT_GENERATION)
+        generation = generation or 0
         current = self._snapshot
         if current is not None and current.generation == generation:
             return current

@@ -59,3 +59,14 @@ def test_query_count_does_not_grow_with_data(app, client, auth, company, url):
         assert client.get(url).status_code == 200
     assert len(large) == len(small), url
     assert len(small) <= 12, small
+
+
+@pytest.mark.parametrize("url", ["/", "/general/"])
+def test_a_signed_in_page_reads_the_runtime_generation_once(app, client, auth, company, url):
+    """The user's row carries the generation: no round trip of its own, on core and module pages alike."""
+    auth.login("zhangwei")
+    client.get(url)
+    with counted(app) as statements:
+        assert client.get(url).status_code == 200
+    reads = [statement for statement in statements if "core_generation" in statement]
+    assert len(reads) == 1 and "session_token" in reads[0], statements

@@ -14,9 +14,10 @@ def state():
     return current_app.extensions["intranet"]
 
 
-def snapshot():
+def snapshot(generation: int | None = None):
+    """This request's configuration snapshot; ``generation`` when already read (see RuntimeCache)."""
     if "intranet_snapshot" not in g:
-        g.intranet_snapshot = state().runtime.snapshot(db.session)
+        g.intranet_snapshot = state().runtime.snapshot(db.session, generation)
     return g.intranet_snapshot
 
 
