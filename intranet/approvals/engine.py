@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -219,15 +219,19 @@ class ApprovalEngine:
             ApprovalStep.request_id == request.id, ApprovalStep.round == request.round)
             .order_by(ApprovalStep.position)))
 
-    def _advance(self, request: ApprovalRequest) -> None:
-        """Activate the next waiting step, or finish the request as approved."""
-        for step in self._round_steps(request):
+    def _advance(self, request: ApprovalRequest, document: Any = None) -> None:
+        """Activate the next waiting step, or finish the request as approved.
+
+        ``document`` is the request's document when the caller has loaded it already.
+        """
+        steps = self._round_steps(request)
+        for step in steps:
             if step.status == "active":
                 return
             if step.status == "waiting":
                 self._activate(request, step)
                 return
-        self._finish(request, "approved")
+        self._finish(request, "approved", document=document, steps=steps)
 
     def _due(self, step: ApprovalStep) -> datetime | None:
         if step.due_amount is None:
@@ -274,14 +278,18 @@ class ApprovalEngine:
                                                             ApprovalTask.status == "pending")
                                  .values(status="cancelled", decided_at=self.now))
 
-    def _finish(self, request: ApprovalRequest, status: str) -> None:
+    def _finish(self, request: ApprovalRequest, status: str, *, document: Any = None,
+                steps: list[ApprovalStep] | None = None) -> None:
+        """Close the request; ``document`` and the round's ``steps`` when the caller has them."""
         request.status, request.decided_at = status, self.now
-        self._cancel_pending([s.id for s in self._round_steps(request)])
+        self._cancel_pending([s.id for s in (steps if steps is not None else self._round_steps(request))])
         kind = self.types[request.type_key]
         callback = {"approved": kind.on_approved, "rejected": kind.on_rejected,
                     "returned": kind.on_returned, "withdrawn": kind.on_withdrawn}[status]
         if callback is not None:
-            callback(self.session, kind.load_one(self.session, request.document_id), request)
+            if document is None:
+                document = kind.load_one(self.session, request.document_id)
+            callback(self.session, document, request)
         if status != "withdrawn":
             messages = {"approved": N_("Approved: %(title)s"), "rejected": N_("Rejected: %(title)s"),
                         "returned": N_("Returned to you for changes: %(title)s")}
@@ -369,19 +377,20 @@ class ApprovalEngine:
         task.status, task.decided_at, task.acted_by_id, task.on_behalf_of_id = status, self.now, actor_id, on_behalf
         return on_behalf
 
-    def _check_content(self, request: ApprovalRequest) -> None:
-        """Refuse to sign a document that changed after it was submitted."""
+    def _check_content(self, request: ApprovalRequest) -> Any:
+        """Refuse to sign a document that changed after it was submitted; returns the document."""
         kind = self.types[request.type_key]
         document = kind.load_one(self.session, request.document_id)
         if document is None or content_hash(jsonable(kind.canonical(document))) != request.content_hash:
             raise Conflict(N_("The document changed after it was submitted; it cannot be signed."))
+        return document
 
     # -- decisions ----------------------------------------------------------------
     def approve(self, request_id: int, actor_id: int, *, comment: str = "", task_id: int | None = None
                 ) -> ApprovalRequest:
         request = self._lock(request_id)
         task = self._my_task(request, actor_id, task_id)
-        self._check_content(request)
+        document = self._check_content(request)
         step = task.step
         on_behalf = self._decide_task(task, "approved", actor_id)
         self._sign(request, "approve", actor_id=actor_id, on_behalf_of_id=on_behalf, step=step,
@@ -391,7 +400,7 @@ class ApprovalEngine:
         if step.mode == "any" or not pending:
             step.status, step.decided_at = "approved", self.now
             self._cancel_pending([step.id])
-            self._advance(request)
+            self._advance(request, document)
         return request
 
     def reject(self, request_id: int, actor_id: int, *, reason: str, task_id: int | None = None) -> ApprovalRequest:

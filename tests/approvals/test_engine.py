@@ -35,6 +35,29 @@ def test_from_5000_the_vice_president_in_charge_follows(desk):
     assert approval.status == "approved"
 
 
+def test_the_final_approval_reads_the_document_and_the_round_once(desk):
+    """The document checked before signing is the one the module's callback gets, and the
+    round's steps read to find the next one are the ones closed."""
+    from sqlalchemy import event
+
+    _document, approval = desk.submit("zhangwei", 800)
+    statements = []
+    engine = db.engine
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        desk.act("approve", approval, "chenhao")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert approval.status == "approved"
+    reads = [s for s in statements if s.lstrip().startswith("SELECT")]
+    assert sum("FROM general_request" in s for s in reads) == 1, reads
+    assert sum("FROM core_approval_step" in s for s in reads) == 2, reads  # the task's step, then the round
+
+
 def test_the_requester_never_approves_their_own_step(desk):
     _doc, approval = desk.submit("chenhao", 800)  # chenhao heads 研发部
     assert desk.waiting_for(approval) == {"wangjg"}  # so the head above decides
