@@ -11,6 +11,7 @@ from intranet.approvals.engine import signature
 from intranet.errors import Conflict, Forbidden, Invalid
 from intranet.notify import Notification
 from plugins.general.models import GeneralRequest
+from tests.test_queries import counted
 
 
 def steps_of(approval):
@@ -38,20 +39,9 @@ def test_from_5000_the_vice_president_in_charge_follows(desk):
 def test_the_final_approval_reads_the_document_and_the_round_once(desk):
     """The document checked before signing is the one the module's callback gets, and the
     round's steps read to find the next one are the ones closed."""
-    from sqlalchemy import event
-
     _document, approval = desk.submit("zhangwei", 800)
-    statements = []
-    engine = db.engine
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counted(desk.app) as statements:
         desk.act("approve", approval, "chenhao")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert approval.status == "approved"
     reads = [s for s in statements if s.lstrip().startswith("SELECT")]
     assert sum("FROM general_request" in s for s in reads) == 1, reads
