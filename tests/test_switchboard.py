@@ -30,6 +30,15 @@ def test_it_switches_a_module_off_and_on(app, client, auth, company):
     assert client.get("/example/").status_code == 200
 
 
+def test_a_signed_out_visitor_to_a_switched_off_module_is_asked_to_sign_in(app, client, auth, company):
+    """Strangers learn nothing about which modules the company runs."""
+    auth.login("tangjie")
+    switch(client, "example", False)
+    auth.logout()
+    response = client.get("/example/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
 def test_switching_off_keeps_data_and_silences_reminders(app, client, auth, runner, company):
     with app.app_context():
         db.session.add(ExampleItem(title="保留", owner_id=company["lina"], due_on=date.today() + timedelta(days=1)))
