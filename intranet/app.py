@@ -233,12 +233,12 @@ def _signed_in_user():
     The generation rides along so a signed-in page asks the database once before
     its own queries (see RuntimeCache.snapshot).
     """
-    from sqlalchemy import bindparam, func, select
+    from sqlalchemy import bindparam, func, literal_column, select
 
     from .org.models import User, UserRole
     from .runtime import CURRENT_GENERATION
 
-    role_keys = (select(func.aggregate_strings(UserRole.role_key, " ")).where(UserRole.user_id == User.id)
+    role_keys = (select(func.aggregate_strings(UserRole.role_key, literal_column("' '"))).where(UserRole.user_id == User.id)
                  .scalar_subquery().label("role_keys"))
     generation = CURRENT_GENERATION.scalar_subquery().label("generation")
     return select(User, role_keys, generation).where(User.id == bindparam("id"))

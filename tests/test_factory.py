@@ -28,3 +28,11 @@ def test_session_cookie_is_http_only_and_same_site(client, company, auth):
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("intranet_session="))
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_only_a_database_server_has_its_connections_tested_before_use(database_url):
+    # A server may drop idle connections; a SQLite file cannot, and a ping would be one
+    # more statement on every request.
+    app = create_app(make_config(database_url))
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping", False) == (
+        not database_url.startswith("sqlite"))

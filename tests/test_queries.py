@@ -70,3 +70,13 @@ def test_a_signed_in_page_reads_the_runtime_generation_once(app, client, auth, c
         assert client.get(url).status_code == 200
     reads = [statement for statement in statements if "core_generation" in statement]
     assert len(reads) == 1 and "session_token" in reads[0], statements
+
+
+def test_the_signed_in_user_is_read_by_a_statement_that_needs_no_rewriting(app):
+    """Literal-execute parameters make SQLAlchemy rewrite the SQL string on every run;
+    this statement runs on every signed-in request."""
+    from intranet.app import _signed_in_user
+
+    with app.app_context():
+        compiled = _signed_in_user().compile(dialect=db.engine.dialect)
+    assert not compiled.literal_execute_params and not compiled.post_compile_params

@@ -11,7 +11,7 @@ from ..errors import DomainError, N_, Invalid
 from ..files import FileRules, StoredFile, read_image, save_upload
 from ..i18n import gettext as _
 from ..settings import SettingValue
-from ..web import employee, permission_required, render, settings, writes
+from ..web import employee, permission_required, render, settings, signed_in_user, writes
 from ..web.context import forget_snapshot, state
 from .fonts import FontMissing, font_problem
 from .printing import print_items, seal
@@ -63,7 +63,7 @@ def _print(template_key: str, ids: list[str]):
     if not all(template.can_view(current_user, documents[i]) for i in ids):
         abort(403)
     try:
-        pdf, printouts = print_items([PrintItem(template, documents[i]) for i in ids], current_user, utcnow())
+        pdf, printouts = print_items([PrintItem(template, documents[i]) for i in ids], signed_in_user(), utcnow())
     except FontMissing as missing:
         db.session.rollback()
         from ..web.errors import error_page

@@ -1,6 +1,6 @@
 """The web layer: rendering, access rules and helpers every view uses."""
 from .access import employee, permission_required, public, writes
-from .context import calendar, enabled_hooks, enabled_modules, org_chart, settings, snapshot
+from .context import calendar, enabled_hooks, enabled_modules, org_chart, settings, signed_in_user, snapshot
 from .rendering import arg_id, form_error, form_status, render, wants_fragment
 
 
@@ -12,4 +12,4 @@ def init_app(app) -> None:
 
 
 __all__ = ["arg_id", "calendar", "employee", "enabled_hooks", "enabled_modules", "form_error", "form_status", "org_chart",
-           "permission_required", "public", "render", "settings", "snapshot", "wants_fragment", "writes"]
+           "permission_required", "public", "render", "settings", "signed_in_user", "snapshot", "wants_fragment", "writes"]

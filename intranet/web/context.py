@@ -3,6 +3,7 @@ templates get settings, the calendar, the org chart and the hooks from."""
 from __future__ import annotations
 
 from flask import current_app, g
+from flask_login import current_user
 
 from ..calendar import WorkCalendar
 from ..db import db
@@ -12,6 +13,12 @@ from ..settings import Settings
 def state():
     """The :class:`intranet.app.IntranetState` of the current app."""
     return current_app.extensions["intranet"]
+
+
+def signed_in_user():
+    """The signed-in user itself rather than Flask-Login's proxy, for hooks and services:
+    each attribute read through the proxy looks the user up in the request context again."""
+    return current_user._get_current_object()
 
 
 def snapshot(generation: int | None = None):

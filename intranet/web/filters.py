@@ -13,7 +13,7 @@ from ..auth.permissions import role_label
 from ..errors import N_
 from ..i18n import gettext, ngettext
 from ..plugins import BADGE_LIMIT
-from .context import calendar, enabled_hooks, settings
+from .context import calendar, enabled_hooks, settings, signed_in_user
 
 
 # Babel directly, with the request's locale and the company's time zone (both cached):
@@ -46,7 +46,7 @@ def nav_items(section: str = "main"):
     if not current_user.is_authenticated:
         return []
     if "intranet_menu" not in g:
-        items = [item for group in enabled_hooks().intranet_menu_items(user=current_user) for item in group or ()]
+        items = [item for group in enabled_hooks().intranet_menu_items(user=signed_in_user()) for item in group or ()]
         g.intranet_menu = sorted(items, key=lambda i: (i.order, i.endpoint))
     return [item for item in g.intranet_menu if item.section == section]
 

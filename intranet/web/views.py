@@ -10,14 +10,14 @@ from sqlalchemy import text
 from ..app import LANGUAGES
 from ..db import db
 from .access import employee, public
-from .context import enabled_hooks
+from .context import enabled_hooks, signed_in_user
 from .rendering import render
 
 bp = Blueprint("web", __name__, url_prefix="")
 
 
 def _widgets():
-    return sorted((w for group in enabled_hooks().intranet_dashboard_widgets(user=current_user) for w in group or ()),
+    return sorted((w for group in enabled_hooks().intranet_dashboard_widgets(user=signed_in_user()) for w in group or ()),
                   key=lambda w: (w.order, w.key))
 
 
@@ -45,7 +45,7 @@ def search():
     query = (request.args.get("q") or "").strip()[:100]
     groups = []
     if len(query) >= 2:
-        results = [r for group in enabled_hooks().intranet_search(query=query, user=current_user, limit=10)
+        results = [r for group in enabled_hooks().intranet_search(query=query, user=signed_in_user(), limit=10)
                    for r in group or ()]
         by_kind: dict[str, list] = {}
         for result in results:

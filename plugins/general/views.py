@@ -12,7 +12,7 @@ from intranet.auth import visible_clause
 from intranet.files import FileRules, save_upload
 from intranet.i18n import gettext as _
 from intranet.pagination import clamp, paginate
-from intranet.web import employee, form_error, form_status, org_chart, render, settings, writes
+from intranet.web import employee, form_error, form_status, org_chart, render, settings, signed_in_user, writes
 from intranet.web.export import export_response
 from intranet.web.forms import options
 
@@ -112,7 +112,7 @@ def _save(document: GeneralRequest | None):
         categories = settings()["general.categories"]
         try:
             if document is None:
-                document = services.create(db.session, data, current_user, categories)
+                document = services.create(db.session, data, signed_in_user(), categories)
             else:
                 services.update(db.session, document, data, current_user.id, categories)
             _save_files(document, form)
