@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from ..audit.capture import jsonable
 from ..calendar import WorkCalendar
@@ -219,19 +219,20 @@ class ApprovalEngine:
             ApprovalStep.request_id == request.id, ApprovalStep.round == request.round)
             .order_by(ApprovalStep.position)))
 
-    def _advance(self, request: ApprovalRequest, document: Any = None) -> None:
+    def _advance(self, request: ApprovalRequest, document: Any = None,
+                 steps: list[ApprovalStep] | None = None) -> None:
         """Activate the next waiting step, or finish the request as approved.
 
-        ``document`` is the request's document when the caller has loaded it already.
+        ``document`` and the round's ``steps`` when the caller has loaded them already.
         """
-        steps = self._round_steps(request)
+        steps = steps if steps is not None else self._round_steps(request)
         for step in steps:
             if step.status == "active":
                 return
             if step.status == "waiting":
                 self._activate(request, step)
                 return
-        self._finish(request, "approved", document=document, steps=steps)
+        self._finish(request, "approved", document=document)
 
     def _due(self, step: ApprovalStep) -> datetime | None:
         if step.due_amount is None:
@@ -242,9 +243,12 @@ class ApprovalEngine:
 
     def _activate(self, request: ApprovalRequest, step: ApprovalStep, *, fresh: bool = False) -> None:
         """Ask the step's approvers (all again when ``fresh``; otherwise those who have not approved yet)."""
+        # A step that was active before in this round (an earlier step took it back) keeps
+        # the approvals it had; one never active has none to look up.
+        approved = set() if fresh or step.activated_at is None else set(self.session.scalars(
+            select(ApprovalTask.assignee_id).where(ApprovalTask.step_id == step.id,
+                                                   ApprovalTask.status == "approved")))
         step.status, step.activated_at, step.due_at = "active", self.now, self._due(step)
-        approved = set() if fresh else set(self.session.scalars(select(ApprovalTask.assignee_id).where(
-            ApprovalTask.step_id == step.id, ApprovalTask.status == "approved")))
         kind = self.types[request.type_key]
         asked = [uid for uid in step.approver_ids if uid not in approved]
         for assignee in asked:
@@ -278,11 +282,11 @@ class ApprovalEngine:
                                                             ApprovalTask.status == "pending")
                                  .values(status="cancelled", decided_at=self.now))
 
-    def _finish(self, request: ApprovalRequest, status: str, *, document: Any = None,
-                steps: list[ApprovalStep] | None = None) -> None:
-        """Close the request; ``document`` and the round's ``steps`` when the caller has them."""
+    def _finish(self, request: ApprovalRequest, status: str, *, document: Any = None) -> None:
+        """Close the request; ``document`` when the caller has loaded it already."""
         request.status, request.decided_at = status, self.now
-        self._cancel_pending([s.id for s in (steps if steps is not None else self._round_steps(request))])
+        if status != "approved":  # approve() closes each step with its tasks: an approved round has none open
+            self._cancel_pending([s.id for s in self._round_steps(request)])
         kind = self.types[request.type_key]
         callback = {"approved": kind.on_approved, "rejected": kind.on_rejected,
                     "returned": kind.on_returned, "withdrawn": kind.on_withdrawn}[status]
@@ -350,16 +354,23 @@ class ApprovalEngine:
         return sorted({row.delegate_id for row in rows if row.user_id in wanted and row.module in (None, module)
                        and row.starts_at <= self.now < row.ends_at})
 
-    def _my_task(self, request: ApprovalRequest, actor_id: int, task_id: int | None) -> ApprovalTask:
-        """The pending task the actor may decide: their own, or one delegated to them."""
+    def _open_tasks(self, request: ApprovalRequest) -> list[ApprovalTask]:
+        """Every task of the round's active steps, each with its step."""
+        return list(self.session.scalars(
+            select(ApprovalTask).join(ApprovalTask.step).options(contains_eager(ApprovalTask.step))
+            .where(ApprovalTask.request_id == request.id, ApprovalStep.status == "active",
+                   ApprovalStep.round == request.round).order_by(ApprovalTask.id)))
+
+    def _my_task(self, request: ApprovalRequest, actor_id: int, task_id: int | None,
+                 open_tasks: list[ApprovalTask] | None = None) -> ApprovalTask:
+        """The pending task the actor may decide: their own, or one delegated to them.
+
+        ``open_tasks`` are the request's :meth:`_open_tasks` when the caller has read them.
+        """
         delegators = self.delegators(actor_id, request.module)
-        query = select(ApprovalTask).join(ApprovalStep).where(
-            ApprovalTask.request_id == request.id, ApprovalStep.status == "active",
-            ApprovalStep.round == request.round,
-            or_(ApprovalTask.assignee_id == actor_id, ApprovalTask.assignee_id.in_(sorted(delegators))))
-        if task_id is not None:
-            query = query.where(ApprovalTask.id == task_id)
-        tasks = [t for t in self.session.scalars(query.order_by(ApprovalTask.id)) if t.status == "pending"]
+        tasks = [t for t in (open_tasks if open_tasks is not None else self._open_tasks(request))
+                 if t.status == "pending" and (t.assignee_id == actor_id or t.assignee_id in delegators)
+                 and task_id in (None, t.id)]
         tasks.sort(key=lambda t: t.assignee_id != actor_id)  # one's own task before a delegated one
         if tasks:
             return tasks[0]
@@ -389,18 +400,23 @@ class ApprovalEngine:
     def approve(self, request_id: int, actor_id: int, *, comment: str = "", task_id: int | None = None
                 ) -> ApprovalRequest:
         request = self._lock(request_id)
-        task = self._my_task(request, actor_id, task_id)
+        open_tasks = self._open_tasks(request)
+        task = self._my_task(request, actor_id, task_id, open_tasks)
         document = self._check_content(request)
         step = task.step
+        # Everything is read before anything changes, so the decision is written in one
+        # flush (one UPDATE of the request, not one for the signature and one for the status).
+        others = [t for t in open_tasks if t.step_id == step.id and t is not task and t.status == "pending"]
+        closes = step.mode == "any" or not others
+        steps = self._round_steps(request) if closes else None
         on_behalf = self._decide_task(task, "approved", actor_id)
         self._sign(request, "approve", actor_id=actor_id, on_behalf_of_id=on_behalf, step=step,
                    comment=_comment(comment))
-        self.session.flush()
-        pending = [t for t in step.tasks if t.status == "pending"]
-        if step.mode == "any" or not pending:
+        if closes:
             step.status, step.decided_at = "approved", self.now
-            self._cancel_pending([step.id])
-            self._advance(request, document)
+            for other in others:  # one approval was enough (或签)
+                other.status, other.decided_at = "cancelled", self.now
+            self._advance(request, document, steps)
         return request
 
     def reject(self, request_id: int, actor_id: int, *, reason: str, task_id: int | None = None) -> ApprovalRequest:

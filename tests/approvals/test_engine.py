@@ -36,16 +36,20 @@ def test_from_5000_the_vice_president_in_charge_follows(desk):
     assert approval.status == "approved"
 
 
-def test_the_final_approval_reads_the_document_and_the_round_once(desk):
-    """The document checked before signing is the one the module's callback gets, and the
-    round's steps read to find the next one are the ones closed."""
+def test_the_final_approval_reads_each_thing_once_and_writes_the_request_once(desk):
+    """The document checked before signing is the one the module's callback gets; the task
+    comes with its step, and the round's steps read to find the next one are the ones
+    closed; signature and status reach the request in one UPDATE."""
     _document, approval = desk.submit("zhangwei", 800)
     with counted(desk.app) as statements:
         desk.act("approve", approval, "chenhao")
     assert approval.status == "approved"
     reads = [s for s in statements if s.lstrip().startswith("SELECT")]
     assert sum("FROM general_request" in s for s in reads) == 1, reads
-    assert sum("FROM core_approval_step" in s for s in reads) == 2, reads  # the task's step, then the round
+    assert sum("FROM core_approval_step" in s for s in reads) == 1, reads
+    assert sum("FROM core_approval_task" in s for s in reads) == 1, reads  # with their steps
+    writes = [s for s in statements if s.lstrip().startswith("UPDATE core_approval_request")]
+    assert len(writes) == 1 and "last_signature" in writes[0] and "status" in writes[0], writes
 
 
 def test_the_requester_never_approves_their_own_step(desk):
@@ -189,6 +193,7 @@ def test_an_any_one_step_is_settled_by_the_first(desk):
     _doc, approval = desk.submit("lina", 100)
     desk.act("approve", approval, "zhaomin")
     assert approval.status == "approved"
+    assert sorted(t.status for s in approval.steps for t in s.tasks) == ["approved", "cancelled"]
     with pytest.raises(Conflict, match="Already decided by 赵敏"):
         desk.act("approve", approval, "liuyang")
 
