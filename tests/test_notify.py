@@ -68,6 +68,22 @@ def test_the_same_key_is_delivered_once(app, company):
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
 
 
+def test_one_statement_notifies_everyone_and_says_who_gets_an_email(app, company):
+    from intranet.org import User
+    from tests.test_queries import counted
+
+    with app.app_context():
+        db.session.get(User, company["lina"]).email = None
+        db.session.commit()
+        with counted(app) as statements:
+            created = notify(db.session, [company["zhangwei"], company["lina"], company["chenhao"]], "x",
+                             params={"n": 1})
+        db.session.commit()
+        rows = dict(db.session.execute(select(Notification.user_id, Notification.email_status)).all())
+    assert created == 3 and len(statements) == 1, statements
+    assert rows == {company["zhangwei"]: "pending", company["lina"]: "none", company["chenhao"]: "pending"}
+
+
 class FakeSMTP:
     sent: list = []
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import String, and_, bindparam, case, cast, literal, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -77,19 +77,21 @@ def notify(session: Session, user_ids: Iterable[int], message: str, *, params: d
     ids = sorted({uid for uid in user_ids if uid})
     if not ids:
         return 0
-    addresses = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
-    created = 0
-    for uid in ids:
-        row = {"user_id": uid, "module": module, "message": message[:300], "params": params or {},
-               "body": body, "url": url[:500], "created_at": utcnow(),
-               "key": f"{key}@{uid}" if key else None,
-               "email_status": "pending" if email and addresses.get(uid) else "none"}
-        statement = _insert(session).values(**row)
-        if key:
-            statement = statement.on_conflict_do_nothing(index_elements=["key"])
-        # RETURNING tells whether the row went in (rowcount is not reliable on every driver).
-        created += len(session.execute(statement.returning(Notification.id)).all())
-    return created
+    column = Notification.__table__.c
+    has_address = and_(User.email.is_not(None), User.email != "")
+    # One INSERT ... SELECT over the recipients' rows, which also says who has an address.
+    rows = select(
+        User.id, literal(module), literal(message[:300]), literal(params or {}, column.params.type), literal(body),
+        literal(url[:500]), literal(f"{key}@") + cast(User.id, String) if key else null(),
+        literal(utcnow(), column.created_at.type),
+        case((has_address, "pending"), else_="none") if email else literal("none"),
+    ).where(User.id.in_(ids)).order_by(User.id)
+    statement = _insert(session).from_select(
+        ["user_id", "module", "message", "params", "body", "url", "key", "created_at", "email_status"], rows)
+    if key:
+        statement = statement.on_conflict_do_nothing(index_elements=["key"])
+    # RETURNING tells which rows went in (rowcount is not reliable on every driver).
+    return len(session.execute(statement.returning(Notification.id)).all())
 
 
 def deliver(session: Session, reminder: Reminder) -> bool:
