@@ -87,11 +87,15 @@ def _task_id():
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def _after_decision(request_id: int, message: str):
-    """Answer a decision: the inbox row for htmx, otherwise back where the user came from."""
-    if wants_fragment() and request.form.get("row"):
-        approval = db.session.get(ApprovalRequest, request_id)
-        response = render("approvals/_row_decided.html", approval=approval, message=message)
+def _decided_row(request_id: int, message: str):
+    return render("approvals/_row_decided.html", approval=db.session.get(ApprovalRequest, request_id),
+                  message=message)
+
+
+def _after_decision(request_id: int, message: str, row=None):
+    """Answer a decision: the inbox ``row`` for htmx, otherwise back where the user came from."""
+    if row is not None:
+        response = row
     elif wants_fragment():
         response = Response(status=204)
         response.headers["HX-Refresh"] = "true"
@@ -123,8 +127,11 @@ def _decide(request_id: int, action, message: str):
         action(current_engine())
     except DomainError as error:
         return _refused(request_id, error)
+    # The inbox row is drawn from the objects the decision changed, before the commit
+    # expires them all; a message to flash waits until the decision is stored.
+    row = _decided_row(request_id, message) if wants_fragment() and request.form.get("row") else None
     db.session.commit()
-    return _after_decision(request_id, message)
+    return _after_decision(request_id, message, row)
 
 
 @bp.post("/<int:request_id>/approve")
