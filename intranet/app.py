@@ -238,7 +238,10 @@ def _signed_in_user():
     from .org.models import User, UserRole
     from .runtime import CURRENT_GENERATION
 
-    role_keys = (select(func.aggregate_strings(UserRole.role_key, literal_column("' '"))).where(UserRole.user_id == User.id)
+    # A literal separator: as a parameter it would be a literal-execute one, which has
+    # SQLAlchemy rewrite the SQL string on every run.
+    separator = literal_column("' '")
+    role_keys = (select(func.aggregate_strings(UserRole.role_key, separator)).where(UserRole.user_id == User.id)
                  .scalar_subquery().label("role_keys"))
     generation = CURRENT_GENERATION.scalar_subquery().label("generation")
     return select(User, role_keys, generation).where(User.id == bindparam("id"))
