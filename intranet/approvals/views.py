@@ -87,11 +87,6 @@ def _task_id():
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def _decided_row(request_id: int, message: str):
-    return render("approvals/_row_decided.html", approval=db.session.get(ApprovalRequest, request_id),
-                  message=message)
-
-
 def _after_decision(request_id: int, message: str, row=None):
     """Answer a decision: the inbox ``row`` for htmx, otherwise back where the user came from."""
     if row is not None:
@@ -124,12 +119,15 @@ def _refused(request_id: int, error: DomainError):
 
 def _decide(request_id: int, action, message: str):
     try:
-        action(current_engine())
+        outcome = action(current_engine())
     except DomainError as error:
         return _refused(request_id, error)
-    # The inbox row is drawn from the objects the decision changed, before the commit
-    # expires them all; a message to flash waits until the decision is stored.
-    row = _decided_row(request_id, message) if wants_fragment() and request.form.get("row") else None
+    row = None
+    if wants_fragment() and request.form.get("row"):
+        # Drawn from the request the decision changed, before the commit expires it;
+        # a message to flash waits until the decision is stored.
+        approval = outcome if isinstance(outcome, ApprovalRequest) else db.session.get(ApprovalRequest, request_id)
+        row = render("approvals/_row_decided.html", approval=approval, message=message)
     db.session.commit()
     return _after_decision(request_id, message, row)
 

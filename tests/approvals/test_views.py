@@ -51,6 +51,20 @@ def test_deciding_in_the_inbox_swaps_the_row_and_refreshes_the_counts(app, clien
     assert again.status_code == 409 and "Already decided by 陈浩" in again.get_data(as_text=True)
 
 
+def test_the_decided_row_is_drawn_without_reading_the_request_again(app, client, auth, company):
+    """The row comes from the request the decision locked and changed, not a fresh read."""
+    from tests.test_queries import counted
+
+    approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800))
+    auth.login("chenhao")
+    with counted(app) as statements:
+        response = client.post(f"/approvals/{approval_id}/approve", data={"row": "1"},
+                               headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'data-status="approved"' in response.get_data(as_text=True)
+    reads = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM core_approval_request" in s]
+    assert len(reads) == 1, reads
+
+
 def test_reject_without_a_reason_is_refused_beside_the_field(app, client, auth, company):
     approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800))
     auth.login("chenhao")
