@@ -39,7 +39,8 @@ def _serve(app_spec: str, port: int, env: dict) -> subprocess.Popen:
 
 
 def _wrk(url: str, cookie: str = "") -> float:
-    args = ["wrk", "-t", "1", "-c", "8", "-d", os.environ.get("BENCH_SECONDS", "8"), "-H", f"User-Agent: {USER_AGENT}", url]
+    args = ["wrk", "-t", "1", "-c", "8", "-d", os.environ.get("BENCH_SECONDS", "8"),
+            "-H", f"User-Agent: {USER_AGENT}", url]
     if cookie:
         args[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(args, capture_output=True, text=True, check=True).stdout
