@@ -11,5 +11,6 @@ def init_app(app) -> None:
     filters.init_app(app)
 
 
-__all__ = ["arg_id", "calendar", "employee", "enabled_hooks", "enabled_modules", "form_error", "form_status", "org_chart",
-           "permission_required", "public", "render", "settings", "signed_in_user", "snapshot", "wants_fragment", "writes"]
+__all__ = ["arg_id", "calendar", "employee", "enabled_hooks", "enabled_modules", "form_error", "form_status",
+           "org_chart", "permission_required", "public", "render", "settings", "signed_in_user", "snapshot",
+           "wants_fragment", "writes"]

@@ -17,8 +17,8 @@ bp = Blueprint("web", __name__, url_prefix="")
 
 
 def _widgets():
-    return sorted((w for group in enabled_hooks().intranet_dashboard_widgets(user=signed_in_user()) for w in group or ()),
-                  key=lambda w: (w.order, w.key))
+    groups = enabled_hooks().intranet_dashboard_widgets(user=signed_in_user())
+    return sorted((w for group in groups for w in group or ()), key=lambda w: (w.order, w.key))
 
 
 @bp.get("/")
