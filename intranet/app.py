@@ -16,7 +16,7 @@ from . import config as config_module
 from .audit import Actor, reset_actor, set_actor
 from .auth.permissions import Permission, attach, load_grants
 from .calendar import load_calendar_days
-from .db import configure_engine, db, write_intent
+from .db import configure_engine, db, read_without_transaction, write_intent
 from .extensions import babel, csrf, htmx, limiter, login_manager, migrate
 from .org.chart import load_org_chart
 from .plugins import PluginRegistry, build_registry
@@ -258,9 +258,12 @@ def _register_request_hooks(app: Flask, state: IntranetState) -> None:
     @app.before_request
     def _begin_request():
         view = app.view_functions.get(request.endpoint) if request.endpoint else None
-        g.write_token = write_intent.set(request.method not in SAFE_METHODS or getattr(view, "writes", False))
+        writes = request.method not in SAFE_METHODS or getattr(view, "writes", False)
+        g.write_token = write_intent.set(writes)
         if view is None or request.endpoint == "static":
             return None
+        if not writes:
+            read_without_transaction(db.session)
         if _has_nul(request.args) or _has_nul(request.form):
             return error_page(422, _("The input contains a NUL character, which cannot be stored."))
         public = access_of(view) == ("public",)

@@ -85,9 +85,11 @@ def intranet_menu_items(user):
 
     Called on every full page render, only on switched-on modules. Return only
     entries the user may open (check ``user.can(...)``); return ``[]`` for none.
-    Every page pays for a badge: count with a statement built once by
-    :func:`intranet.pagination.count_up_to`, no further than
-    :data:`intranet.BADGE_LIMIT`, so its cost does not grow with the list.
+    Every page shows the badges: give one as the rows to count (a ``SELECT``
+    built once, see :class:`intranet.MenuItem`) and the layout counts all the
+    menu's badges in one statement, each no further than
+    :data:`intranet.BADGE_LIMIT`, so a page's cost grows neither with the lists
+    nor with the number of modules.
 
     :param user: the signed-in :class:`intranet.org.User`.
     :return: a list of :class:`intranet.MenuItem`; the layout sorts them by

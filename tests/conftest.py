@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from intranet import create_app, db
@@ -107,6 +107,21 @@ def in_parallel(target, arguments) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+@contextmanager
+def each_statement(app, record):
+    """Call ``record(cursor, statement)`` for every statement the app sends to its database."""
+    def listener(_conn, cursor, statement, *_args):
+        record(cursor, statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
 
 
 def _empty_postgres(url: str) -> None:

@@ -82,9 +82,17 @@ def test_hook_settings(app, client, auth, company):
         assert settings()["example.reminder_days"] == 7
 
 
-def test_hook_menu_items(client, auth, company):
+def test_hook_menu_items(app, client, auth, company):
+    add_item(app, company["zhangwei"])
+    add_item(app, company["zhangwei"])
     auth.login("zhangwei")
-    assert 'href="/example/"' in client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
+    entry = page[page.index('href="/example/"'):]
+    assert '<span class="count">2</span>' in entry[:entry.index("</a>")]
+    auth.login("chenhao")  # counted for the signed-in user only
+    page = client.get("/").get_data(as_text=True)
+    entry = page[page.index('href="/example/"'):]
+    assert 'class="count"' not in entry[:entry.index("</a>")]
 
 
 def test_hook_dashboard_widgets(app, client, auth, company):

@@ -5,11 +5,10 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
-
 from intranet import audit, db
 from intranet.notify import notify
 from intranet.org import User
+from tests.conftest import each_statement
 from tests.example_module.models import ExampleItem
 
 
@@ -17,17 +16,12 @@ from tests.example_module.models import ExampleItem
 def counted(app):
     statements = []
 
-    def count(conn, cursor, statement, *args):
+    def count(_cursor, statement):
         if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "COMMIT", "ROLLBACK")):
             statements.append(statement)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with each_statement(app, count):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def grow(app, company, n):
@@ -44,8 +38,8 @@ def grow(app, company, n):
         db.session.commit()
 
 
-PAGES = ["/", "/widgets/core.approvals", "/widgets/general.mine", "/org/people", "/org/admin/users", "/audit/", "/notifications/", "/admin/modules",
-         "/org/departments", "/search?q=员工", "/nav"]
+PAGES = ["/", "/widgets/core.approvals", "/widgets/general.mine", "/org/people", "/org/admin/users", "/audit/",
+         "/notifications/", "/admin/modules", "/org/departments", "/search?q=员工", "/nav"]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -80,3 +74,15 @@ def test_the_signed_in_user_is_read_by_a_statement_that_needs_no_rewriting(app):
     with app.app_context():
         compiled = _signed_in_user().compile(dialect=db.engine.dialect)
     assert not compiled.literal_execute_params and not compiled.post_compile_params
+
+
+def test_every_menu_badge_is_counted_in_one_statement(app, client, auth, company):
+    """Approvals, notifications and the example module each give a badge; the page
+    counts them together, so more modules do not mean more round trips."""
+    auth.login("zhangwei")
+    client.get("/")
+    with counted(app) as statements:
+        assert client.get("/").status_code == 200
+    counts = [statement for statement in statements if "count(" in statement]
+    assert len(counts) == 1, counts
+    assert all(table in counts[0] for table in ("core_approval_task", "core_notification", "example_item"))

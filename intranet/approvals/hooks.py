@@ -39,27 +39,27 @@ def intranet_settings():
     ]
 
 
-def _waiting(user) -> tuple[dict, int]:
-    """Whose approvals the user signs now, and how many wait: once per request, for the menu and the widget."""
+def _waiting(user) -> tuple[dict, frozenset[str] | None]:
+    """Whose approvals the user signs now, and in which modules: once per request, for the menu and the widget."""
     from flask import g
 
-    from ..db import db, utcnow
+    from ..db import utcnow
     from ..web import enabled_modules
     from ..web.context import snapshot, state
     from .engine import delegators_in
-    from .inbox import modules_to_show, waiting_count
+    from .inbox import modules_to_show
 
     if "approvals_waiting" not in g:
-        delegators = delegators_in(snapshot()["delegations"], user.id, utcnow())
-        modules = modules_to_show(state().approval_types, enabled_modules())
-        g.approvals_waiting = (delegators, modules,
-                               waiting_count(db.session, user.id, delegators, modules, BADGE_LIMIT))
+        g.approvals_waiting = (delegators_in(snapshot()["delegations"], user.id, utcnow()),
+                               modules_to_show(state().approval_types, enabled_modules()))
     return g.approvals_waiting
 
 
 @hookimpl
 def intranet_menu_items(user):
-    items = [MenuItem(_l("Approvals"), "approvals.inbox", icon="inbox", order=1, badge=_waiting(user)[2])]
+    from .inbox import waiting_tasks
+
+    items = [MenuItem(_l("Approvals"), "approvals.inbox", icon="inbox", order=1, badge=waiting_tasks(*_waiting(user)))]
     if user.can("core.approvals.policies"):
         items.append(MenuItem(_l("Approval policies"), "approvals.policies", icon="route", order=5, section="admin"))
     return items
@@ -72,7 +72,8 @@ def intranet_dashboard_widgets(user):
         from ..pagination import paginate
         from . import inbox
 
-        delegators, modules, count = _waiting(user)
+        delegators, modules = _waiting(user)
+        count = inbox.waiting_count(db.session, user.id, delegators, modules, BADGE_LIMIT)
         page = paginate(db.session, inbox.waiting(user.id, delegators, modules, inbox.InboxFilter(), utcnow()),
                         page=1, per_page=5, scalars=False)
         return {"rows": page.items, "more": page.has_next, "now": utcnow(), "count": count}

@@ -9,10 +9,9 @@ from typing import Iterable, Mapping
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..db import read_scalar
 from ..files import StoredFile
 from ..org.models import User
-from ..pagination import count_up_to
+from ..pagination import count_each_up_to
 from .engine import delegation_clause
 from .models import ApprovalAction, ApprovalCopy, ApprovalRequest, ApprovalStep, ApprovalTask
 from .types import ApprovalType
@@ -72,20 +71,25 @@ def waiting(user_id: int, delegators: Mapping[int, set], modules: frozenset[str]
     return _filtered(query, flt, modules, now, ApprovalTask.module).order_by(ApprovalTask.queue_at, ApprovalTask.id)
 
 
-#: The menu badge's count in the usual case (no delegations, every module on), counted on
+#: The menu badge's rows in the usual case (no delegations, every module on), counted on
 #: every page: built once, since building it costs more than running it.
-_USUAL_WAITING_COUNT = count_up_to(select(ApprovalTask.id).where(*_waiting_clause(bindparam("user_id"), {})))
+_USUALLY_WAITING = select(ApprovalTask.id).where(*_waiting_clause(bindparam("user_id"), {}))
+
+
+def waiting_tasks(delegators: Mapping[int, set], modules: frozenset[str] | None) -> Select:
+    """Ids of the tasks waiting for the user ``:user_id`` or their delegators: the menu badge's rows."""
+    if not delegators and modules is None:
+        return _USUALLY_WAITING
+    query = select(ApprovalTask.id).where(*_waiting_clause(bindparam("user_id"), delegators))
+    if modules is not None:
+        query = query.where(ApprovalTask.module.in_(sorted(modules)))
+    return query
 
 
 def waiting_count(session: Session, user_id: int, delegators: Mapping[int, set],
                   modules: frozenset[str] | None, limit: int) -> int:
     """How many tasks wait for the user, counted no further than ``limit``."""
-    if not delegators and modules is None:
-        return read_scalar(session, _USUAL_WAITING_COUNT, {"user_id": user_id, "limit": limit}) or 0
-    query = select(ApprovalTask.id).where(*_waiting_clause(user_id, delegators))
-    if modules is not None:
-        query = query.where(ApprovalTask.module.in_(sorted(modules)))
-    return read_scalar(session, count_up_to(query), {"limit": limit}) or 0
+    return count_each_up_to(session, [waiting_tasks(delegators, modules)], {"user_id": user_id}, limit)[0]
 
 
 def submitted(user_id: int, modules: frozenset[str] | None, flt: InboxFilter, now: datetime) -> Select:

@@ -1,5 +1,5 @@
 from ..i18n import lazy_gettext as _l
-from ..plugins import BADGE_LIMIT, MenuItem, hookimpl
+from ..plugins import MenuItem, hookimpl
 
 
 @hookimpl
@@ -11,8 +11,6 @@ def intranet_blueprints():
 
 @hookimpl
 def intranet_menu_items(user):
-    from ..db import db
-    from .services import unread_count
+    from .services import UNREAD
 
-    return [MenuItem(_l("Notifications"), "notify.notifications", icon="bell", order=1, section="top",
-                     badge=unread_count(db.session, user.id, BADGE_LIMIT))]
+    return [MenuItem(_l("Notifications"), "notify.notifications", icon="bell", order=1, section="top", badge=UNREAD)]

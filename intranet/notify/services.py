@@ -10,9 +10,9 @@ from sqlalchemy import String, and_, bindparam, case, cast, literal, null, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..db import read_scalar, utcnow
+from ..db import utcnow
 from ..org.models import User
-from ..pagination import count_up_to
+from ..pagination import count_each_up_to
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -129,14 +129,14 @@ def run_scanners(session: Session, scanners: Iterable[ReminderScanner], ctx: Sca
     return report
 
 
-#: Counted on every page for the menu badge; built once.
-_UNREAD = count_up_to(select(Notification.id)
-                      .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)))
+#: The unread notifications of the user ``:user_id``: the menu badge's rows, counted on
+#: every page, so built once.
+UNREAD = select(Notification.id).where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
 
 
 def unread_count(session: Session, user_id: int, limit: int) -> int:
     """How many notifications the user has not read, counted no further than ``limit``."""
-    return read_scalar(session, _UNREAD, {"user_id": user_id, "limit": limit}) or 0
+    return count_each_up_to(session, [UNREAD], {"user_id": user_id}, limit)[0]
 
 
 def mark_read(session: Session, user_id: int, notification_id: int | None = None) -> int:

@@ -12,7 +12,8 @@ from markupsafe import Markup
 from ..auth.permissions import role_label
 from ..errors import N_
 from ..i18n import gettext, ngettext
-from ..plugins import BADGE_LIMIT
+from ..db import db
+from ..plugins import BADGE_LIMIT, count_badges
 from .context import calendar, enabled_hooks, settings, signed_in_user
 
 
@@ -42,12 +43,13 @@ def message(text: str, params: dict | None = None) -> str:
 
 
 def nav_items(section: str = "main"):
-    """Menu entries of one section; the hook runs once per request (badges cost queries)."""
+    """Menu entries of one section; the hook runs once per request (its badges cost a query)."""
     if not current_user.is_authenticated:
         return []
     if "intranet_menu" not in g:
-        items = [item for group in enabled_hooks().intranet_menu_items(user=signed_in_user()) for item in group or ()]
-        g.intranet_menu = sorted(items, key=lambda i: (i.order, i.endpoint))
+        user = signed_in_user()
+        items = [item for group in enabled_hooks().intranet_menu_items(user=user) for item in group or ()]
+        g.intranet_menu = sorted(count_badges(db.session, items, user.id), key=lambda i: (i.order, i.endpoint))
     return [item for item in g.intranet_menu if item.section == section]
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import click
 from flask import Blueprint, abort, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
 from intranet.approvals import ApprovalType, PolicyField
@@ -63,9 +63,13 @@ def intranet_settings():
     return [Setting("example.reminder_days", 3, "Days before an item is due to remind", minimum=0)]
 
 
+#: The menu badge's rows: the signed-in user's open items.
+OPEN_ITEMS = select(ExampleItem.id).where(ExampleItem.owner_id == bindparam("user_id"), ExampleItem.done.is_(False))
+
+
 @hookimpl
 def intranet_menu_items(user):
-    return [MenuItem("Example items", "example.items", icon="box", order=50)]
+    return [MenuItem("Example items", "example.items", icon="box", order=50, badge=OPEN_ITEMS)]
 
 
 @hookimpl
