@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Iterable, Mapping
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..files import StoredFile
@@ -56,7 +56,7 @@ def _filtered(query: Select, flt: InboxFilter, modules: frozenset[str] | None, n
     return query
 
 
-def _waiting_clause(user_id: int, delegators: Mapping[int, set]):
+def _waiting_clause(user_id: int | BindParameter, delegators: Mapping[int, set]):
     return (ApprovalTask.status == "pending",
             or_(ApprovalTask.assignee_id == user_id, *delegation_clause(delegators)))
 
