@@ -135,10 +135,11 @@ def _sqlite_begin(connection):
 # that only reads gains nothing from a transaction, yet its BEGIN and ROLLBACK
 # are two more round trips the server works for: on a page that runs three
 # short queries, a third of the database's work. Such units run in autocommit;
-# the first statement that is not a plain SELECT (a write, a row lock, a
-# savepoint) opens a real transaction first, so nothing is ever half-written.
+# the first statement that is not a plain SELECT (a write, a savepoint, a row
+# or advisory lock, which would end with its statement) opens a real transaction
+# first, so nothing is ever half-written and every lock is held to the commit.
 _READS_FIRST = {"isolation_level": "AUTOCOMMIT", "intranet_reads_first": True}
-_ROW_LOCK = re.compile(r"\sFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b", re.IGNORECASE)
+_LOCK = re.compile(r"\sFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b|\bpg_(try_)?advisory", re.IGNORECASE)
 
 
 def read_without_transaction(session) -> None:
@@ -162,4 +163,4 @@ def _begin_to_write(connection, cursor, statement, _parameters, _context, _execu
 
 
 def _plain_read(statement: str) -> bool:
-    return statement.lstrip()[:6].upper() == "SELECT" and _ROW_LOCK.search(statement) is None
+    return statement.lstrip()[:6].upper() == "SELECT" and _LOCK.search(statement) is None

@@ -8,7 +8,7 @@ import pytest
 from psycopg.pq import TransactionStatus
 from sqlalchemy import select
 
-from intranet import db
+from intranet import audit, db
 from intranet.db import read_without_transaction
 from intranet.org import Department, User
 from tests.conftest import each_statement
@@ -71,3 +71,14 @@ def test_the_connection_goes_back_to_the_pool_with_transactions_on(app, company)
         db.session.remove()
         again = db.session.connection().connection.dbapi_connection
         assert again is used and again.autocommit is False
+
+
+def test_an_audit_event_in_a_reading_unit_holds_the_chain_lock_to_the_commit(app, company):
+    """The chain's advisory lock would end with its own statement in autocommit."""
+    with app.app_context():
+        read_without_transaction(db.session)
+        db.session.scalar(select(User.name).where(User.id == company["zhangwei"]))
+        audit.record(db.session, "export", entity="core_user", details={"rows": 1})
+        with autocommit_per_statement(app) as seen:
+            db.session.commit()
+    assert ("SELECT", False) in seen and not any(autocommit for _, autocommit in seen), seen

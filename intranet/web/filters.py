@@ -10,9 +10,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..auth.permissions import role_label
+from ..db import db
 from ..errors import N_
 from ..i18n import gettext, ngettext
-from ..db import db
 from ..plugins import BADGE_LIMIT, count_badges
 from .context import calendar, enabled_hooks, settings, signed_in_user
 
