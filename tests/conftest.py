@@ -6,10 +6,12 @@ each test gets a fresh copy (SQLite) or freshly emptied tables (PostgreSQL).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -78,7 +80,9 @@ def empty_postgres_database(prefix: str):
     if not TEST_DATABASE_URL:
         pytest.skip(PG_MISSING)
     server = make_url(normalise_database_url(TEST_DATABASE_URL))
-    name = f"{prefix}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # Two checkouts (CI and a developer's work tree) may test against one server at once.
+    checkout = hashlib.sha1(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    name = f"{prefix}_{checkout}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
