@@ -3,9 +3,12 @@
 The public API for modules is what this package and each core sub-package's
 ``__init__`` export. Importing it builds nothing: call :func:`create_app`.
 """
-from .db import Model, db, utcnow
+from .db import Model, contains, db, utcnow
 from .errors import N_, Conflict, DomainError, Forbidden, Invalid, NotFound
-from .plugins import BADGE_LIMIT, MenuItem, ModuleInfo, SearchResult, Widget, hookimpl
+from .hookspecs import hookspec
+from .i18n import gettext, lazy_gettext, ngettext
+from .plugins import BADGE_LIMIT, Answer, MenuItem, ModuleInfo, SearchResult, Widget, hookimpl
+from .web.context import ask
 
 
 def create_app(config: dict | None = None):
@@ -15,5 +18,6 @@ def create_app(config: dict | None = None):
     return factory(config)
 
 
-__all__ = ["BADGE_LIMIT", "Conflict", "DomainError", "Forbidden", "Invalid", "MenuItem", "Model", "ModuleInfo",
-           "N_", "NotFound", "SearchResult", "Widget", "create_app", "db", "hookimpl", "utcnow"]
+__all__ = ["BADGE_LIMIT", "Answer", "Conflict", "DomainError", "Forbidden", "Invalid", "MenuItem", "Model",
+           "ModuleInfo", "N_", "NotFound", "SearchResult", "Widget", "ask", "contains", "create_app", "db", "gettext",
+           "hookimpl", "hookspec", "lazy_gettext", "ngettext", "utcnow"]

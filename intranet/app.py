@@ -17,6 +17,10 @@ from .audit import Actor, reset_actor, set_actor
 from .auth.permissions import Permission, attach, load_grants
 from .calendar import load_calendar_days
 from .db import configure_engine, db, read_without_transaction, write_intent
+from .documents import derive
+from .documents.context import can_view
+from .documents.context import init_app as documents_init_app
+from .documents.numbering import number_format_setting
 from .extensions import babel, csrf, htmx, limiter, login_manager, migrate
 from .org.chart import load_org_chart
 from .plugins import PluginRegistry, build_registry
@@ -30,7 +34,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Every core table, so metadata (migrations, create_all, the audit log) knows them all.
 CORE_MODELS = ("runtime", "numbering", "org.models", "auth.models", "settings.models", "calendar.models",
                "notify.models", "audit.models", "admin.models", "files.models", "approvals.models",
-               "pdf.models")
+               "pdf.models", "documents.models")
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -65,6 +69,7 @@ class IntranetState:
     settings: dict[str, Setting]
     approval_types: dict
     pdf_templates: dict
+    document_types: dict
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -86,7 +91,9 @@ def create_app(config: dict | None = None) -> Flask:
                           permissions=_collect(registry.all_hooks.intranet_permissions()),
                           settings=_collect(registry.all_hooks.intranet_settings()),
                           approval_types=_collect(registry.all_hooks.intranet_approval_types()),
-                          pdf_templates=_collect(registry.all_hooks.intranet_pdf_templates()))
+                          pdf_templates=_collect(registry.all_hooks.intranet_pdf_templates()),
+                          document_types=_collect(registry.all_hooks.intranet_document_types()))
+    _derive_from_documents(state)
     app.extensions["intranet"] = state
     _register_loaders(state)
     _tag_models(registry)
@@ -97,6 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import cli, web
 
     web.init_app(app)
+    documents_init_app(app)
     cli.init_app(app, registry)
     _check_font(app)
     return app
@@ -120,6 +128,23 @@ def _collect(items) -> dict:
                 raise RuntimeError(f"{item.key!r} is declared twice")
             found[item.key] = item
     return found
+
+
+def _derive_from_documents(state: IntranetState) -> None:
+    """Each document type's number format setting, approval type and printable form."""
+    for key, kind in state.document_types.items():
+        derived = []
+        if kind.numbering is not None:
+            derived.append(("settings", number_format_setting(kind)))
+        if kind.approval is not None:
+            derived.append(("approval_types", derive.approval_type(kind, can_view(kind))))
+        if kind.printing is not None:
+            derived.append(("pdf_templates", derive.pdf_template(kind, can_view(kind))))
+        for registry, item in derived:
+            found = getattr(state, registry)
+            if item.key in found:
+                raise RuntimeError(f"{item.key!r} is declared twice")
+            found[item.key] = item
 
 
 def _register_loaders(state: IntranetState) -> None:

@@ -60,8 +60,10 @@ def init_command():
 def demo_command(if_empty: bool):
     """Create the demo company and fill every switched-on module with demo data."""
     from .admin.setup import install
+    from .approvals.context import engine_for
+    from .documents.service import DocumentService
     from .org.demo import create_demo_company, demo_exists, sign_ins
-    from .web.context import enabled_hooks
+    from .web.context import enabled_modules
 
     with unit_of_work("demo") as session:
         install(session, _state())
@@ -71,7 +73,13 @@ def demo_command(if_empty: bool):
                 return
             raise click.ClickException("The demo company exists already.")
         company = create_demo_company(session, hash_method=current_app.config["PASSWORD_HASH_METHOD"])
-        enabled_hooks().intranet_demo_data(session=session, company=company)
+        state, enabled = _state(), enabled_modules()
+        engine = engine_for(session, state, enabled=enabled)
+        company.settings = engine.settings
+        company.documents = DocumentService(session, types=state.document_types, engine=engine,
+                                            settings=engine.settings)
+        # A module's demo data may build on what the modules it uses created first.
+        state.registry.call_in_order("intranet_demo_data", enabled, session=session, company=company)
         session.commit()
     click.echo("Demo company created. Everyone's password is demo1234:")
     for roles, username, name in sign_ins():

@@ -164,3 +164,15 @@ def _begin_to_write(connection, cursor, statement, _parameters, _context, _execu
 
 def _plain_read(statement: str) -> bool:
     return statement.lstrip()[:6].upper() == "SELECT" and _LOCK.search(statement) is None
+
+
+# --- searching ---------------------------------------------------------------
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's own characters escaped, so "50%" finds "50%", not "50"."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def contains(column, text: str):
+    """A case-insensitive "contains" condition on ``column``, the one way lists search."""
+    return column.ilike(like_pattern(text), escape="\\")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import pluggy
 
+#: Marks hook specifications, the core's and those a module declares for others.
 hookspec = pluggy.HookspecMarker("intranet")
 
 
@@ -180,4 +181,91 @@ def intranet_pdf_templates():
     out with letterhead, approval trail, page numbers and verification code.
 
     :return: a list of :class:`intranet.pdf.PdfTemplate`, keys ``<key>.<name>``.
+    """
+
+
+# -- the module kit ------------------------------------------------------------------
+@hookspec
+def intranet_models():
+    """Declare the module's tables: the model classes it defines.
+
+    Called once at start-up for every installed module. The registry reads the
+    module's tables from this list (table prefix, migration branch, audit labels),
+    so a model is never found by the accident of an import; a mapped class of the
+    module's package that is not listed stops start-up.
+
+    :return: a list of model classes (subclasses of :data:`intranet.Model`).
+    """
+
+
+@hookspec
+def intranet_document_types():
+    """Declare the module's documents (a purchase request, a receipt, a task).
+
+    Called once at start-up for every installed module. From each
+    :class:`intranet.documents.DocumentType` the core derives the number series
+    (and its ``<type key>.number_format`` setting), the status registry, the
+    approval type (when ``approval`` is given) and the printable form (when
+    ``printing`` is given), all under the type's key.
+
+    :return: a list of :class:`intranet.documents.DocumentType`, keys ``<key>.<name>``.
+    """
+
+
+@hookspec
+def intranet_document_event(event):
+    """React to something that happened to a document of any module.
+
+    Called on switched-on modules, inside the transaction of the action that caused
+    it (a submission, an approval decision, a module's own move of a status), so
+    what the subscriber writes is kept or undone with it; raising
+    :class:`intranet.Conflict` or :class:`intranet.Invalid` refuses the action
+    (a budget that blocks over-budget purchases). Filter on ``event.type_key``.
+
+    :param event: an :class:`intranet.events.DocumentEvent` (name, type key,
+        document, session, time, actor, old and new status, approval request).
+    :return: ``None``.
+    """
+
+
+@hookspec
+def intranet_detail_panels(type_key, document, user):
+    """Add panels to another module's document page (a customer's orders).
+
+    Called when a detail page that includes the panel slot is rendered, on
+    switched-on modules only. Return panels only ``user`` may see; each panel
+    runs a fixed number of queries.
+
+    :param type_key: the shown document's type key, e.g. ``crm.customer``.
+    :param document: the shown document.
+    :param user: the signed-in :class:`intranet.org.User`.
+    :return: a list of :class:`intranet.documents.Panel`, sorted by ``order``.
+    """
+
+
+@hookspec
+def intranet_roles():
+    """Declare roles the module needs beyond the core's (a market manager).
+
+    Called once at start-up; ``flask init`` creates missing roles as built-in roles
+    with the declared label. Grant them permissions through ``default_roles`` of
+    :class:`intranet.auth.Permission`.
+
+    :return: a list of :class:`intranet.auth.RoleSpec`, keys ``<key>_<name>``.
+    """
+
+
+@hookspec
+def intranet_addhooks(pluginmanager):
+    """Declare hooks of the module's own that other modules implement or call.
+
+    Called once at start-up, before implementations are checked (as pytest's
+    ``pytest_addhooks``): add a module of ``@intranet.hookspec`` functions with
+    ``pluginmanager.add_hookspecs(module)``. Their names start with the module's
+    key (``budget_remaining``); an implementation with a misspelled name or a
+    parameter the specification lacks stops start-up. Callers use
+    :func:`intranet.ask` and can tell a switched-off module from no answer.
+
+    :param pluginmanager: the :class:`pluggy.PluginManager`.
+    :return: ``None``.
     """

@@ -21,8 +21,10 @@ from typing import Any, Callable, Iterable
 
 import pluggy
 from sqlalchemy import Select
+from sqlalchemy import inspect as sa_inspect
 
 from . import hookspecs
+from .db import Model
 from .pagination import count_each_up_to
 
 hookimpl = pluggy.HookimplMarker("intranet")
@@ -32,7 +34,8 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 #: Names the core uses for its own blueprints, tables and permissions.
 RESERVED_KEYS = frozenset({
     "core", "auth", "org", "admin", "audit", "notify", "approvals", "pdf", "web",
-    "static", "api", "settings", "files", "verify", "search", "me",
+    "static", "api", "settings", "files", "verify", "search", "me", "documents", "dashboard",
+    "intranet",
 })
 
 #: The core's own features, wired through the same hooks as any module.
@@ -45,6 +48,7 @@ CORE_HOOK_MODULES = (
     "intranet.notify.hooks",
     "intranet.approvals.hooks",
     "intranet.pdf.hooks",
+    "intranet.documents.hooks",
 )
 
 
@@ -59,9 +63,12 @@ class ModuleInfo:
     key: str
     title: Any
     version: str = "1.0"
+    #: modules this one cannot work without (switched on first, never switched off under it)
     depends_on: tuple[str, ...] = ()
     icon: str = "box"
     description: Any = ""
+    #: modules this one uses when they are on ("shows the remaining budget when budget is on")
+    uses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,19 @@ class Widget:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """What asking another module's hook gave.
+
+    ``available`` is False when the module that declares the hook is switched off or
+    not installed (say "no budget check was made"); otherwise ``value`` is the hook's
+    answer, which may itself be None ("no budget line").
+    """
+
+    available: bool
+    value: Any = None
+
+
+@dataclass(frozen=True)
 class SearchResult:
     title: str
     url: str
@@ -117,7 +137,10 @@ class Module:
     plugin: ModuleType | object
     package: str
     blueprints: list = field(default_factory=list)
+    models: list[type] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
+    #: names of the hooks the module declares for others (``intranet_addhooks``)
+    declares: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -136,9 +159,13 @@ class PluginRegistry:
         self.modules = modules
         self._subset_callers: dict[frozenset[str], "_Hooks"] = {}
         self.blueprint_module: dict[str, str] = {}
+        #: hook name -> the module that declares it
+        self.hook_owner: dict[str, str] = {}
         for module in modules.values():
             for bp in module.blueprints:
                 self.blueprint_module[bp.name] = module.key
+            for name in module.declares:
+                self.hook_owner[name] = module.key
 
     # -- calling hooks --------------------------------------------------------
     @property
@@ -156,10 +183,48 @@ class PluginRegistry:
             self._subset_callers[disabled] = callers
         return callers
 
+    def ask(self, enabled: Iterable[str], hook_name: str, **kwargs) -> "Answer":
+        """Call a hook another module declared, telling "that module is off or absent"
+        from "no answer" (see :func:`intranet.ask`)."""
+        owner = self.hook_owner.get(hook_name)
+        if owner is None or owner not in frozenset(enabled):
+            return Answer(available=False)
+        return Answer(available=True, value=getattr(self.hooks(enabled), hook_name)(**kwargs))
+
     # -- dependencies ---------------------------------------------------------
     def dependants(self, key: str) -> list[str]:
         """Modules that declare ``key`` in ``depends_on``."""
         return sorted(m.key for m in self.modules.values() if key in m.info.depends_on)
+
+    def call_in_order(self, hook_name: str, enabled: Iterable[str], **kwargs) -> None:
+        """Call a hook on the switched-on modules one by one, each after those it depends on or uses."""
+        enabled = frozenset(enabled)
+        for key in self.in_dependency_order():
+            if key not in enabled:
+                continue
+            for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+                if impl.plugin is self.modules[key].plugin:
+                    impl.function(**{name: kwargs[name] for name in impl.argnames})
+
+    def users_of(self, key: str) -> list[str]:
+        """Modules that use ``key`` when it is on (``uses``)."""
+        return sorted(m.key for m in self.modules.values() if key in m.info.uses)
+
+    def in_dependency_order(self) -> list[str]:
+        """Module keys, each after the modules it depends on or uses (demo data runs so)."""
+        done: list[str] = []
+
+        def visit(key: str, path: tuple[str, ...]) -> None:
+            if key in done or key not in self.modules or key in path:
+                return
+            info = self.modules[key].info
+            for dep in (*info.depends_on, *info.uses):
+                visit(dep, (*path, key))
+            done.append(key)
+
+        for key in sorted(self.modules):
+            visit(key, ())
+        return done
 
 
 class _Hooks:
@@ -199,12 +264,15 @@ def build_registry(*, entry_points: bool, only: Iterable[str] | None = None,
         plugin = importlib.import_module(path)
         # Not registered yet, so ask the module directly for the key to register it under.
         pm.register(plugin, name=plugin.intranet_module().key)
+    declared = {name: _add_hooks(pm, name, plugin) for name, plugin in pm.list_name_plugin()
+                if name not in CORE_HOOK_MODULES}
     pm.check_pending()
     modules = {}
     for name, plugin in pm.list_name_plugin():
         if name in CORE_HOOK_MODULES:
             continue
         module = _describe(pm, name, plugin)
+        module.declares = declared[name]
         if module.key in modules:
             raise ModuleRuleError(f"module key {module.key!r} is used twice")
         modules[module.key] = module
@@ -224,6 +292,25 @@ def _load_entry_points(pm: pluggy.PluginManager, only: Iterable[str] | None) -> 
             pm.register(ep.load(), name=ep.name)
 
 
+def _add_hooks(pm: pluggy.PluginManager, name: str, plugin) -> list[str]:
+    """Let one plugin declare hooks of its own; they must carry its key."""
+    before = _specified(pm)
+    for impl in pm.hook.intranet_addhooks.get_hookimpls():
+        if impl.plugin is plugin:
+            impl.function(pluginmanager=pm)
+    added = sorted(_specified(pm) - before)
+    key = _module_info(pm, plugin).key
+    for hook_name in added:
+        if not hook_name.startswith(f"{key}_"):
+            raise ModuleRuleError(f"module {key!r} declares hook {hook_name!r}; its name must start with '{key}_'")
+    return added
+
+
+def _specified(pm: pluggy.PluginManager) -> set[str]:
+    """Hooks with a specification (an implementation alone also makes a caller, without one)."""
+    return {name for name, caller in vars(pm.hook).items() if getattr(caller, "spec", None) is not None}
+
+
 def _module_info(pm: pluggy.PluginManager, plugin) -> ModuleInfo:
     impls = [i for i in pm.hook.intranet_module.get_hookimpls() if i.plugin is plugin]
     if not impls:
@@ -239,17 +326,26 @@ def _describe(pm: pluggy.PluginManager, name: str, plugin) -> Module:
     if name != key:
         raise ModuleRuleError(f"entry point {name!r} registers module {key!r}; they must match")
     package = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+    models = _call_one(pm, "intranet_models", plugin)
     blueprints = _call_one(pm, "intranet_blueprints", plugin)
-    module = Module(key=key, info=info, plugin=plugin, package=package, blueprints=blueprints)
+    module = Module(key=key, info=info, plugin=plugin, package=package, blueprints=blueprints, models=models)
     _check_blueprints(module)
-    module.tables = _tables_of(package)
+    module.tables = sorted({table.name for model in models for table in _mapper_tables(model)})
+    _check_undeclared(module)
     _check_tables(module)
     _check_migrations(module)
     for kind, items in (("permission", _call_one(pm, "intranet_permissions", plugin)),
                         ("setting", _call_one(pm, "intranet_settings", plugin)),
                         ("approval type", _call_one(pm, "intranet_approval_types", plugin)),
-                        ("PDF template", _call_one(pm, "intranet_pdf_templates", plugin))):
+                        ("PDF template", _call_one(pm, "intranet_pdf_templates", plugin)),
+                        ("document type", _call_one(pm, "intranet_document_types", plugin))):
         check_prefixed(key, kind, (item.key for item in items))
+    for role in _call_one(pm, "intranet_roles", plugin):
+        if not role.key.startswith(f"{key}_"):
+            raise ModuleRuleError(f"module {key!r} declares role {role.key!r}; it must start with '{key}_'")
+    for dep in info.uses:
+        if dep == key:
+            raise ModuleRuleError(f"module {key!r} cannot use itself")
     return module
 
 
@@ -282,15 +378,19 @@ def _check_blueprints(module: Module) -> None:
                     f"module {module.key!r} keeps templates outside templates/{module.key}/: {sorted(entries)}")
 
 
-def _tables_of(package: str) -> list[str]:
-    from .db import db
+def _mapper_tables(model) -> list:
+    return list(sa_inspect(model).tables)
 
-    tables = set()
-    for mapper in db.Model.registry.mappers:
+
+def _check_undeclared(module: Module) -> None:
+    """A model of the module's package that ``intranet_models`` does not list would
+    escape the table, migration and audit checks: refuse it."""
+    declared = set(module.models)
+    for mapper in Model.registry.mappers:
         owner = mapper.class_.__module__
-        if owner == package or owner.startswith(package + "."):
-            tables.update(t.name for t in mapper.tables)
-    return sorted(tables)
+        if (owner == module.package or owner.startswith(module.package + ".")) and mapper.class_ not in declared:
+            raise ModuleRuleError(f"module {module.key!r} defines model {mapper.class_.__name__} but does not "
+                                  f"list it in intranet_models")
 
 
 def _check_tables(module: Module) -> None:
@@ -328,6 +428,7 @@ def _check_dependencies(module: Module, modules: dict[str, Module]) -> None:
     for dep in module.info.depends_on:
         if dep not in modules:
             raise ModuleRuleError(f"module {module.key!r} depends on {dep!r}, which is not installed")
+    # ``uses`` may name a module that is not installed: the module then works without it.
 
 
 def count_badges(session, items: Iterable[MenuItem], user_id: int) -> list[MenuItem]:

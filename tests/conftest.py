@@ -11,6 +11,8 @@ import os
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,10 +20,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from intranet import create_app, db
+from intranet import create_app, db, utcnow
 from intranet.admin.setup import install
+from intranet.approvals import ApprovalRequest, engine_for
+from intranet.documents import DocumentService
+from intranet.org import User
 from intranet.config import normalise_database_url
 from intranet.org.demo import DEMO_PASSWORD, create_demo_company
+from tests.example_module.models import ExampleOrder, ExampleOrderLine
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PG_MISSING = "TEST_DATABASE_URL is not set: the PostgreSQL run needs a server (.ci/run sets it)"
@@ -204,3 +210,87 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+class Desk:
+    """Filing and deciding the example module's orders directly through the module kit
+    and the approval engine (the core is tested through tests/example_module)."""
+
+    def __init__(self, app, company: People):
+        self.app, self.company = app, company
+        self.state = app.extensions["intranet"]
+        self.now = utcnow()
+
+    def engine(self, enabled=None):
+        engine = engine_for(db.session, self.state, enabled=self.state.registry.modules if enabled is None else enabled)
+        engine.now = self.now
+        return engine
+
+    def documents(self, enabled=None) -> DocumentService:
+        engine = self.engine(enabled)
+        return DocumentService(db.session, types=self.state.document_types, engine=engine, settings=engine.settings,
+                               now=self.now)
+
+    def later(self, **delta):
+        self.now += timedelta(**delta)
+
+    def draft(self, username: str, amount, title: str = "测试申请", category: str = "办公用品"):
+        """An example order of one line worth ``amount``."""
+        order = ExampleOrder(title=title, category=category, amount=Decimal(str(amount)),
+                             lines=[ExampleOrderLine(position=0, item="服务器", quantity=Decimal(1),
+                                                     unit_price=Decimal(str(amount)))])
+        return self.documents().create(order, db.session.get(User, self.company[username]))
+
+    def change(self, order, username: str, *, amount=None, title: str | None = None):
+        """Edit an order as its requester may (refused once it is read-only)."""
+        self.documents().check_editable(order, self.company[username])
+        if title is not None:
+            order.title = title
+        if amount is not None:
+            order.amount = order.lines[0].unit_price = Decimal(str(amount))
+        db.session.flush()
+
+    def send(self, order, username: str):
+        """Submit, or resubmit after a return."""
+        approval = self.documents().submit(order, self.company[username])
+        db.session.commit()
+        db.session.expire_all()
+        return approval
+
+    def submit(self, username: str, amount, **kwargs) -> tuple:
+        order = self.draft(username, amount, **kwargs)
+        self.documents().submit(order, self.company[username])
+        db.session.commit()
+        return order, self.approval(order)
+
+    def approval(self, order) -> ApprovalRequest:
+        return self.engine().latest_request("example.order", order.id)
+
+    def waiting_for(self, approval) -> set[str]:
+        by_id = {v: k for k, v in self.company.ids.items()}
+        return {by_id[t.assignee_id] for s in approval.steps if s.round == approval.round
+                for t in s.tasks if t.status == "pending"}
+
+    def act(self, action: str, approval, username: str, **kwargs):
+        result = getattr(self.engine(), action)(approval.id, self.company[username], **kwargs)
+        db.session.commit()
+        db.session.expire_all()
+        return result
+
+
+@pytest.fixture
+def desk(app, company):
+    with app.app_context():
+        yield Desk(app, company)
+        db.session.rollback()
+
+
+def file_order(client, title: str = "研发服务器", amount="6000", *, submit: bool = True, **fields) -> int:
+    """File an example order through its form, as in the browser; returns its id."""
+    data = {"title": title, "category": "办公用品", "lines-0-item": "服务器", "lines-0-quantity": "1",
+            "lines-0-unit_price": str(amount), **fields}
+    if submit:
+        data["submit"] = "1"
+    response = client.post("/example/orders/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet import db, hookspecs
+from intranet.approvals import ApprovalRequest
 from intranet.notify import Notification
 from tests.example_module.models import ExampleItem
 
@@ -50,7 +51,7 @@ def add_item(app, owner_id, title="巡检", due_on=None):
 def test_hook_module(app):
     module = app.extensions["intranet"].registry.modules["example"]
     assert module.info.title == "Example"
-    assert module.tables == ["example_item"]
+    assert module.tables == ["example_item", "example_order", "example_order_line"]
 
 
 def test_hook_blueprints(client, auth, company, app):
@@ -174,3 +175,114 @@ def test_hook_pdf_templates(app, client, auth, company):
     assert "示例事项" in text and "打印示例" in text
     auth.login("lina")  # the template's can_view decides
     assert client.get(f"/print/example.item/{item_id}").status_code == 403
+
+
+# -- the module kit's hooks ---------------------------------------------------------------
+@pytest.fixture
+def thrifty(database_url, company):
+    """The app with the thrifty module too, which uses the example module when it is on."""
+    from tests.conftest import build_app
+
+    app = build_app(database_url, PLUGINS_EXTRA=["tests.example_module", "tests.thrifty_module"])
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def sign_in(client, username):
+    client.post("/auth/logout")
+    client.post("/auth/login", data={"login": username, "password": "demo1234"})
+
+
+def test_hook_models(app):
+    from tests.example_module.models import ExampleOrder, ExampleOrderLine
+
+    module = app.extensions["intranet"].registry.modules["example"]
+    assert module.models == [ExampleItem, ExampleOrder, ExampleOrderLine]
+    assert ExampleOrder.__module_key__ == "example"  # the audit log knows the table's module
+
+
+def test_hook_document_types(app, client, auth, company):
+    from tests.conftest import file_order
+
+    state = app.extensions["intranet"]
+    kind = state.document_types["example.order"]
+    assert "example.order" in state.approval_types and "example.order" in state.pdf_templates  # derived
+    assert state.settings["example.order.number_format"].default == "{prefix}-{yyyy}-{seq:06}"
+    auth.login("zhangwei")
+    order_id = file_order(client, "显示器", 1200)
+    with app.app_context():
+        order = kind.load_one(db.session, order_id)
+        assert order.number.startswith("EX-") and order.number.endswith("-000001") and order.status == "pending"
+    auth.login("chenhao")
+    inbox = client.get("/approvals/").get_data(as_text=True)
+    assert "显示器" in inbox and "办公用品" in inbox  # the declared summary field
+    with app.app_context():
+        approval_id = db.session.scalar(select(func.max(ApprovalRequest.id)))
+    client.post(f"/approvals/{approval_id}/approve")
+    with app.app_context():
+        assert kind.load_one(db.session, order_id).status == "approved"  # moved by the engine's decision
+
+
+def test_hook_document_event(thrifty, company):
+    from intranet.settings import SettingValue
+    from tests.conftest import file_order
+
+    client = thrifty.test_client()
+    sign_in(client, "zhangwei")
+    small, large = file_order(client, "小单", 300), file_order(client, "大单", 3000)
+    with thrifty.app_context():
+        db.session.add(SettingValue(key="thrifty.limit", value="1000"))
+        db.session.commit()
+        ids = {d: db.session.scalar(select(ApprovalRequest.id).where(ApprovalRequest.document_id == str(d)))
+               for d in (small, large)}
+    sign_in(client, "chenhao")
+    assert client.post(f"/approvals/{ids[small]}/approve").status_code == 302
+    refused = client.post(f"/approvals/{ids[large]}/approve")
+    assert refused.status_code == 409 and "Over the thrifty limit" in refused.get_data(as_text=True)
+    with thrifty.app_context():  # the subscriber ran in the deciding transaction: refused means nothing written
+        assert db.session.get(ApprovalRequest, ids[large]).status == "pending"
+        reserved = db.session.scalars(select(Notification.message).where(Notification.module == "thrifty")).all()
+        assert reserved == ["Reserved %(amount)s for %(number)s"]
+
+
+def test_hook_detail_panels(thrifty, company):
+    from tests.conftest import file_order
+
+    client = thrifty.test_client()
+    sign_in(client, "zhangwei")
+    order_id = file_order(client, "服务器", 100)
+    page = client.get(f"/example/orders/{order_id}").get_data(as_text=True)
+    assert "Thrifty check" in page and 'class="thrifty-panel">In stock: 2' in page
+    sign_in(client, "tangjie")
+    client.post("/admin/modules/thrifty", data={"enabled": "0"})
+    sign_in(client, "zhangwei")
+    assert "Thrifty check" not in client.get(f"/example/orders/{order_id}").get_data(as_text=True)
+
+
+def test_hook_roles(app, client, auth, company):
+    from intranet.auth import holders
+    from intranet.org import Role, User
+
+    with app.app_context():
+        role = db.session.get(Role, "example_reviewer")
+        assert role is not None and role.builtin and role.name == "Example reviewer"
+        lina = db.session.get(User, company["lina"])
+        lina.roles.append(role)
+        db.session.commit()
+        assert company["lina"] in holders(db.session, "example.manage")  # granted by default_roles
+        assert company["lina"] not in holders(db.session, "example.view_all")
+    auth.login("hanmei")
+    assert "Example reviewer" in client.get("/admin/roles").get_data(as_text=True)
+
+
+def test_hook_addhooks(thrifty, company):
+    client = thrifty.test_client()
+    sign_in(client, "zhangwei")
+    assert client.get("/thrifty/stock/服务器").json == {"stock": "2"}
+    assert client.get("/thrifty/stock/飞机").json == {"stock": "unknown item"}  # on, but no answer
+    sign_in(client, "tangjie")
+    assert client.post("/admin/modules/example", data={"enabled": "0"}).status_code == 200
+    sign_in(client, "zhangwei")
+    assert client.get("/thrifty/stock/服务器").json == {"stock": "no stock check was made"}  # off

@@ -75,3 +75,33 @@ def test_the_core_never_imports_a_plugin():
     offenders = [str(p) for p in core.rglob("*.py")
                  if re.search(r"^\s*(from|import)\s+plugins\b", p.read_text(encoding="utf-8"), re.M)]
     assert offenders == []
+
+
+def test_a_model_the_module_does_not_declare_is_refused():
+    """Tables are read from intranet_models, never found by the accident of an import."""
+    from intranet.plugins import _check_undeclared
+    from tests.example_module.models import ExampleItem, ExampleOrder, ExampleOrderLine
+
+    module = Module(key="example", info=ModuleInfo("example", "Example"), plugin=None, package="tests.example_module",
+                    models=[ExampleItem, ExampleOrder])
+    with pytest.raises(ModuleRuleError, match="defines model ExampleOrderLine but does not list it"):
+        _check_undeclared(module)
+    module.models.append(ExampleOrderLine)
+    _check_undeclared(module)
+
+
+@pytest.mark.parametrize("path, error, message", [
+    ("tests.bad_modules.misspelled_declared_hook", pluggy.PluginValidationError, "example_stok"),
+    ("tests.bad_modules.wrong_shape_hook", pluggy.PluginValidationError, "warehouse"),
+    ("tests.bad_modules.unprefixed_hook", ModuleRuleError, "declares hook 'stock_level'; its name must start with"),
+])
+def test_implementations_of_module_declared_hooks_are_checked_at_start(path, error, message):
+    with pytest.raises(error, match=message):
+        registry_with("tests.example_module", path)
+
+
+def test_uses_orders_modules_after_what_they_use():
+    registry = registry_with("tests.thrifty_module", "tests.example_module")
+    assert registry.in_dependency_order() == ["example", "thrifty"]
+    assert registry.users_of("example") == ["thrifty"]
+    assert registry.hook_owner == {"example_stock": "example"}

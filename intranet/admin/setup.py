@@ -20,7 +20,9 @@ def install(session: Session, state) -> list[str]:
     if session.get(Generation, 1) is None:
         session.add(Generation(id=1, value=0))
     existing = set(session.scalars(select(Role.key)))
-    for order, (key, label) in enumerate(BUILTIN_ROLES):
+    declared = [(key, label) for key, label in BUILTIN_ROLES]
+    declared += [(role.key, role.name) for group in state.registry.all_hooks.intranet_roles() for role in group or ()]
+    for order, (key, label) in enumerate(declared):
         if key not in existing:
             session.add(Role(key=key, name=label, builtin=True, sort_order=order))
             news.append(f"role {key}")

@@ -1,24 +1,25 @@
 """Building the engine for a request, a command or the reminder job."""
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy.orm import Session
 
 from ..calendar import WorkCalendar, load_calendar_days
+from ..db import db
+from ..events import EventBus
 from ..org.chart import load_org_chart
 from ..settings import Settings, load_overrides
+from ..web.context import calendar, enabled_hooks, enabled_modules, org_chart, settings, snapshot
+from ..web.context import state as app_state
 from .engine import ApprovalEngine
 
 
 def current_engine() -> ApprovalEngine:
     """The engine for this web request (cached configuration, this user's session)."""
-    from flask import url_for
-
-    from ..db import db
-    from ..web.context import calendar, enabled_modules, org_chart, settings, snapshot, state
-
-    return ApprovalEngine(db.session, types=state().approval_types, org=org_chart(), calendar=calendar(),
+    return ApprovalEngine(db.session, types=app_state().approval_types, org=org_chart(), calendar=calendar(),
                           settings=settings(), enabled=enabled_modules(), delegations=snapshot()["delegations"],
-                          link=lambda request_id: url_for("approvals.request_page", request_id=request_id))
+                          link=lambda request_id: url_for("approvals.request_page", request_id=request_id),
+                          events=EventBus(enabled_hooks()))
 
 
 def engine_for(session: Session, state, enabled) -> ApprovalEngine:
@@ -26,4 +27,4 @@ def engine_for(session: Session, state, enabled) -> ApprovalEngine:
     settings = Settings(state.settings, load_overrides(session))
     return ApprovalEngine(session, types=state.approval_types, org=load_org_chart(session),
                           calendar=WorkCalendar.from_settings(settings, load_calendar_days(session)),
-                          settings=settings, enabled=enabled)
+                          settings=settings, enabled=enabled, events=EventBus(state.registry.hooks(enabled)))

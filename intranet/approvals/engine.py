@@ -21,6 +21,7 @@ from ..audit.capture import jsonable
 from ..calendar import WorkCalendar
 from ..db import utcnow
 from ..errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ..events import DocumentEvent, EventBus
 from ..notify import notify
 from ..org.chart import OrgChart
 from ..org.models import User, UserRole
@@ -94,14 +95,17 @@ class ApprovalEngine:
     def __init__(self, session: Session, *, types: Mapping[str, ApprovalType], org: OrgChart,
                  calendar: WorkCalendar, settings, enabled: Iterable[str], now: datetime | None = None,
                  link: Callable[[int], str] = lambda request_id: f"/approvals/{request_id}",
-                 delegations: list | None = None):
+                 delegations: list | None = None, events: EventBus | None = None):
         self.session, self.types, self.org, self.calendar = session, types, org, calendar
         self.settings, self.enabled = settings, frozenset(enabled)
         self.now = now or utcnow()
         self.link = link
         #: the delegations that are running or yet to start (see load_delegations); None reads them now
         self.delegations = delegations
+        #: tells the switched-on modules of each decision (see intranet.events)
+        self.events = events or EventBus()
         self.directory = DatabaseDirectory(session)
+        self._deciding: int | None = None  # who signed last, for the events a decision tells
 
     # -- policies -----------------------------------------------------------------
     def current_policy(self, type_key: str) -> ApprovalPolicy:
@@ -290,10 +294,14 @@ class ApprovalEngine:
         kind = self.types[request.type_key]
         callback = {"approved": kind.on_approved, "rejected": kind.on_rejected,
                     "returned": kind.on_returned, "withdrawn": kind.on_withdrawn}[status]
+        if document is None:
+            document = kind.load_one(self.session, request.document_id)
+        before = getattr(document, "status", None)
         if callback is not None:
-            if document is None:
-                document = kind.load_one(self.session, request.document_id)
             callback(self.session, document, request)
+        self.events.emit(DocumentEvent(status, request.type_key, document, self.session, self.now,
+                                       actor_id=self._deciding, old_status=before,
+                                       new_status=getattr(document, "status", None), approval=request))
         if status != "withdrawn":
             messages = {"approved": N_("Approved: %(title)s"), "rejected": N_("Rejected: %(title)s"),
                         "returned": N_("Returned to you for changes: %(title)s")}
@@ -304,6 +312,7 @@ class ApprovalEngine:
     def _sign(self, request: ApprovalRequest, action: str, *, actor_id, on_behalf_of_id=None, step=None,
               comment: str = "", details: dict | None = None, target_user_id=None, attachment_id=None
               ) -> ApprovalAction:
+        self._deciding = actor_id
         entry = ApprovalAction(request_id=request.id, step_id=step.id if step else None, round=request.round,
                                action=action, actor_id=actor_id, on_behalf_of_id=on_behalf_of_id,
                                target_user_id=target_user_id, comment=comment, details=details or {},

@@ -9,6 +9,7 @@ from typing import Iterable, Mapping
 from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..db import contains
 from ..files import StoredFile
 from ..org.models import User
 from ..pagination import count_each_up_to
@@ -51,8 +52,8 @@ def _filtered(query: Select, flt: InboxFilter, modules: frozenset[str] | None, n
     if flt.amount_max is not None:
         query = query.where(ApprovalRequest.amount <= flt.amount_max)
     if flt.text:
-        pattern = f"%{flt.text.replace('%', '').replace('_', '')}%"
-        query = query.where(or_(ApprovalRequest.title.ilike(pattern), ApprovalRequest.document_number.ilike(pattern)))
+        query = query.where(or_(contains(ApprovalRequest.title, flt.text),
+                                contains(ApprovalRequest.document_number, flt.text)))
     return query
 
 

@@ -59,6 +59,8 @@ class ApprovalType:
     on_rejected: Callback | None = None
     on_returned: Callback | None = None
     on_withdrawn: Callback | None = None
+    #: labels of the canonical content's keys, for "what changed" on resubmission
+    content_labels: Mapping[str, Any] = field(default_factory=dict)
     field_map: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import N_
+from ..i18n import gettext
+from ..org.models import User, UserRole
 from .models import KnownPermission, RolePermission
 
 
@@ -23,6 +25,15 @@ class Permission:
     @property
     def module(self) -> str:
         return self.key.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """A role a module needs (``intranet_roles``): its key ``<module>_<name>`` and its English
+    name, marked with ``N_`` and translated when shown, like the built-in roles'."""
+
+    key: str
+    name: str
 
 
 #: The core roles of the handbooks (PROCESSES.md), in display order, with
@@ -51,8 +62,6 @@ BUILTIN_ROLES: tuple[tuple[str, str], ...] = (
 
 def role_label(role) -> str:
     """The translated name of a built-in role, or the name an admin gave."""
-    from ..i18n import gettext
-
     return gettext(role.name) if role.builtin else role.name
 
 
@@ -87,3 +96,14 @@ def sync_permissions(session: Session, declared: Iterable[Permission], existing_
             if role in existing_roles:
                 session.add(RolePermission(role_key=role, permission=permission.key))
     return [p.key for p in new]
+
+
+def holders(session: Session, permission: str, *, department_id: int | None = None, org=None) -> list[int]:
+    """Active people who hold ``permission`` through their roles, optionally only those in
+    department ``department_id`` or below it (``org``: the org chart). Sorted by id."""
+    query = (select(User.id).join(UserRole, UserRole.user_id == User.id)
+             .join(RolePermission, RolePermission.role_key == UserRole.role_key)
+             .where(RolePermission.permission == permission, User.active).distinct().order_by(User.id))
+    if department_id is not None:
+        query = query.where(User.department_id.in_(sorted(org.subtree(department_id))))
+    return list(session.scalars(query))

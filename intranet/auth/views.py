@@ -11,7 +11,7 @@ from ..errors import Invalid
 from ..extensions import limiter
 from ..i18n import gettext as _
 from ..web import employee, form_error, form_status, public, render, settings
-from ..web.views import safe_next
+from ..web import safe_next
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 

@@ -73,3 +73,27 @@ def read_image(data: bytes, *, field: str, max_bytes: int, max_pixels: int = 4_0
     if width * height > max_pixels:
         raise Invalid(N_("The image is too large (at most %(limit)s pixels)."), field=field, limit=max_pixels)
     return IMAGE_FORMATS[kind]
+
+
+def download_response(stored: StoredFile, *, module: str = "core", inline: bool = False):
+    """The one way a stored file goes back to a browser: the type its accepted name says
+    (never what the uploader claimed), as an attachment, not sniffed, not cached; audited."""
+    from urllib.parse import quote
+
+    from flask import Response
+
+    from .. import audit
+
+    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
+    disposition = "inline" if inline and content_type in IMAGE_FORMATS.values() else "attachment"
+    audit.record(session_of(stored), "download", module=module, entity="core_file", entity_id=stored.id,
+                 details={"name": stored.name})
+    return Response(stored.data, mimetype=content_type, headers={
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(stored.name)}",
+        "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+
+
+def session_of(obj):
+    from sqlalchemy.orm import object_session
+
+    return object_session(obj)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -59,12 +60,21 @@ PEOPLE = (
 
 @dataclass
 class DemoCompany:
-    """What modules receive in ``intranet_demo_data``."""
+    """What modules receive in ``intranet_demo_data``: the people and departments, a
+    deterministic ``random``, the time ``now``, and the services modules file their
+    demo documents through (``documents``, the document service; ``settings``)."""
 
     departments: dict[str, Department]
     users: dict[str, User]
     random: random.Random = field(default_factory=lambda: random.Random(2026))
     now: datetime = field(default_factory=utcnow)
+    documents: Any = None
+    settings: Any = None
+
+    def at(self, moment: datetime) -> None:
+        """Let what happens next happen at ``moment`` (a story told in the past)."""
+        if self.documents is not None:
+            self.documents.now = self.documents.engine.now = moment
 
     def by_role(self, role: str) -> list[User]:
         return [u for u in self.users.values() if role in u.role_keys]

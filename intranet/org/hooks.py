@@ -1,5 +1,6 @@
 from sqlalchemy import or_, select
 
+from ..db import contains
 from ..auth.permissions import Permission
 from ..i18n import lazy_gettext as _l
 from ..plugins import MenuItem, SearchResult, hookimpl
@@ -37,9 +38,8 @@ def intranet_search(query, user, limit):
     from ..db import db
     from .models import User
 
-    pattern = f"%{query.replace('%', '').replace('_', '')}%"
     people = db.session.execute(select(User.id, User.name, User.employee_no, User.email).where(User.active, or_(
-        User.name.ilike(pattern), User.employee_no.ilike(pattern), User.email.ilike(pattern)))
+        contains(User.name, query), contains(User.employee_no, query), contains(User.email, query)))
         .order_by(User.employee_no).limit(limit))
     return [SearchResult(title=f"{p.name} ({p.employee_no})", url=url_for("org.person", user_id=p.id),
                          kind=_l("People"), snippet=p.email or "") for p in people]

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..db import contains
 from ..errors import N_, Invalid
 from .models import Department, Position, Role, User
 
@@ -186,10 +187,9 @@ def find_employees(session: Session, text: str, limit: int = 10) -> list[User]:
     text = _text(text)[:50]
     if not text:
         return []
-    pattern = f"%{text.replace('%', '').replace('_', '')}%"
     return list(session.scalars(
-        select(User).where(User.active, (User.name.ilike(pattern)) | (User.employee_no.ilike(pattern))
-                           | (User.username.ilike(pattern)))
+        select(User).where(User.active, contains(User.name, text) | contains(User.employee_no, text)
+                           | contains(User.username, text))
         .order_by(User.employee_no).limit(limit)))
 
 

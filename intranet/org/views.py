@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..auth.permissions import role_label
-from ..db import db
+from ..db import contains, db
 from ..errors import N_, Invalid
 from ..i18n import gettext as _
 from ..pagination import clamp, paginate
@@ -48,9 +48,8 @@ def _people_query(text: str, department_id: int | None, include_left: bool = Fal
     if not include_left:
         query = query.where(User.active)
     if text:
-        pattern = f"%{text.replace('%', '').replace('_', '')}%"
-        query = query.where(or_(User.name.ilike(pattern), User.employee_no.ilike(pattern),
-                                User.username.ilike(pattern), User.email.ilike(pattern)))
+        query = query.where(or_(contains(User.name, text), contains(User.employee_no, text),
+                                contains(User.username, text), contains(User.email, text)))
     if department_id:
         query = query.where(User.department_id.in_(sorted(org_chart().subtree(department_id))))
     return query

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +37,8 @@ class Setting:
     maximum: Any = None
     #: kept off the settings page because a page of its own edits it (e.g. the company logo)
     hidden: bool = False
+    #: ``value -> value`` further checks of a typed value (raise :class:`intranet.Invalid`)
+    check: Callable[[Any], Any] | None = None
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -59,6 +61,11 @@ class Setting:
             raise SettingError(N_("Must be at least %(limit)s."), field=self.key, limit=self.minimum)
         if self.maximum is not None and value > self.maximum:
             raise SettingError(N_("Must be at most %(limit)s."), field=self.key, limit=self.maximum)
+        if self.check is not None:
+            try:
+                value = self.check(value)
+            except Invalid as problem:
+                raise SettingError(problem.message, field=self.key, **problem.params) from None
         return value
 
     def to_json(self, value: Any) -> Any:

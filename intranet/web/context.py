@@ -52,3 +52,9 @@ def enabled_hooks():
 def forget_snapshot() -> None:
     """Drop this request's snapshot after changing cached configuration."""
     g.pop("intranet_snapshot", None)
+
+
+def ask(hook_name: str, **kwargs):
+    """Call a hook another module declared (``budget_remaining``): an
+    :class:`intranet.Answer` whose ``available`` is False when that module is off or absent."""
+    return state().registry.ask(enabled_modules(), hook_name, **kwargs)

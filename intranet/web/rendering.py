@@ -1,6 +1,8 @@
 """One helper decides between the full page and the fragment htmx asked for."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import make_response, render_template, request
 
 from ..extensions import htmx
@@ -46,3 +48,13 @@ def arg_id(name: str) -> int | None:
     """A positive id from the query string, or None for anything else."""
     value = request.args.get(name, "")
     return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only follow redirects to paths on this site."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

@@ -4,10 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from flask import current_app
-
-from intranet.approvals import engine_for
-
 from . import services
 
 #: (requester, title, category, amount, days ago, what happens: [(decider, action, reason)])
@@ -25,22 +21,21 @@ STORIES = (
 
 
 def create(session, company) -> None:
-    state = current_app.extensions["intranet"]
-    engine = engine_for(session, state, enabled=state.registry.modules)
-    categories = engine.settings["general.categories"]
+    documents, engine = company.documents, company.documents.engine
+    categories = company.settings["general.categories"]
     for username, title, category, amount, days_ago, story in STORIES:
-        engine.now = company.now - timedelta(days=days_ago, hours=company.random.randint(1, 6))
+        company.at(company.now - timedelta(days=days_ago, hours=company.random.randint(1, 6)))
         requester = company.users[username]
-        document = services.create(session, services.RequestData(
+        document = services.create(documents, services.RequestData(
             title=title, category=category, amount=Decimal(amount),
             description=f"{title}。详细说明见附件或与申请人联系。"), requester, categories)
-        document.created_at = engine.now
+        document.created_at = documents.now
         if story is None:
             continue
-        services.submit(session, document, engine, requester.id)
+        documents.submit(document, requester.id)
         for decider, action, reason in story:
-            engine.now += timedelta(hours=company.random.randint(2, 20))
-            approval = engine.latest_request(services.APPROVAL_TYPE, document.id)
+            company.at(documents.now + timedelta(hours=company.random.randint(2, 20)))
+            approval = documents.latest_approval(document)
             actor = company.users[decider].id
             if action == "approve":
                 engine.approve(approval.id, actor, comment=reason)

@@ -1,10 +1,4 @@
-"""The approval type of general requests and its default policy."""
-from flask import url_for
-
-from intranet.approvals import ApprovalType, PolicyField
-from intranet.i18n import lazy_gettext as _l
-
-from . import services
+"""The default approval policy of general requests."""
 
 
 def default_policy(settings) -> list[dict]:
@@ -19,16 +13,3 @@ def default_policy(settings) -> list[dict]:
          "steps": [head, vp]},
         {"label": "", "conditions": [], "steps": [head]},
     ]
-
-
-def approval_type() -> ApprovalType:
-    return ApprovalType(
-        key=services.APPROVAL_TYPE, title=_l("General request"),
-        fields=(PolicyField("amount", _l("Amount"), "money"),
-                PolicyField("category", _l("Category"), "text"),
-                PolicyField("department", _l("Department"), "department")),
-        default_policy=default_policy, load=services.load, canonical=services.canonical,
-        summary_template="general/_approval_summary.html",
-        url=lambda document: url_for("general.detail", request_id=document.id),
-        on_approved=services.on_approved, on_rejected=services.on_rejected, on_returned=services.on_returned,
-        on_withdrawn=services.on_withdrawn)

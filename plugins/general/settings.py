@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 
-from intranet.i18n import lazy_gettext as _l
+from intranet import lazy_gettext as _l
 from intranet.settings import Setting
 
 SETTINGS = [

@@ -16,7 +16,7 @@ from tests.conftest import in_parallel
 
 def test_two_approvers_at_the_same_moment_store_exactly_one_decision(app, desk):
     engine = desk.engine()
-    engine.save_policy("general.request", [{"conditions": [], "steps": [
+    engine.save_policy("example.order", [{"conditions": [], "steps": [
         {"name": "或签", "approvers": {"kind": "role", "value": "vp"}, "mode": "any"}]}], note="", actor_id=None)
     db.session.commit()
     _doc, approval = desk.submit("lina", 100)

@@ -8,16 +8,13 @@ from sqlalchemy import func, select
 
 from intranet import db
 from intranet.approvals import ApprovalAction, ApprovalPolicy, ApprovalRequest
+from tests.conftest import file_order
 
 
 def file_request(client, auth, username, amount, title="采购显示器"):
-    """An employee fills in and submits a general request, as in the browser."""
+    """An employee fills in and submits an example order, as in the browser."""
     auth.login(username)
-    response = client.post("/general/new", data={"title": title, "category": "办公用品", "amount": str(amount),
-                                                 "description": "", "submit": "1"})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    document_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    return document_id
+    return file_order(client, title, amount)
 
 
 def approval_of(app, document_id) -> int:
@@ -34,7 +31,7 @@ def test_the_inbox_shows_what_waits_for_me_with_the_modules_summary(app, client,
     for tab in ("submitted", "copied", "done"):
         assert client.get(f"/approvals/?tab={tab}").status_code == 200
     assert "研发服务器" not in client.get("/approvals/?min=7000").get_data(as_text=True)
-    assert "研发服务器" in client.get("/approvals/?min=5000&max=6000&module=general").get_data(as_text=True)
+    assert "研发服务器" in client.get("/approvals/?min=5000&max=6000&module=example").get_data(as_text=True)
     assert "研发服务器" not in client.get("/approvals/?older=3").get_data(as_text=True)
 
 
@@ -94,7 +91,7 @@ def test_decisions_on_what_is_not_yours_or_gone(app, client, auth, company):
 def test_a_switched_off_module_answers_409_and_leaves_the_inbox(app, client, auth, company):
     approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800, "停用后的申请"))
     auth.login("tangjie")
-    client.post("/admin/modules/general", data={"enabled": "0"})
+    client.post("/admin/modules/example", data={"enabled": "0"})
     auth.login("chenhao")
     assert "停用后的申请" not in client.get("/approvals/").get_data(as_text=True)
     response = client.post(f"/approvals/{approval_id}/approve", data={"row": "1"}, headers={"HX-Request": "true"})
@@ -178,11 +175,11 @@ POLICY_FORM = {
 
 def test_the_policy_editor_saves_a_new_version(app, client, auth, company):
     auth.login("hanmei")
-    assert "Rule 1" in client.get("/approvals/policies/general.request").get_data(as_text=True)
-    response = client.post("/approvals/policies/general.request", data=POLICY_FORM)
+    assert "Rule 1" in client.get("/approvals/policies/example.order").get_data(as_text=True)
+    response = client.post("/approvals/policies/example.order", data=POLICY_FORM)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     with app.app_context():
-        policy = db.session.scalar(select(ApprovalPolicy).where(ApprovalPolicy.type_key == "general.request",
+        policy = db.session.scalar(select(ApprovalPolicy).where(ApprovalPolicy.type_key == "example.order",
                                                                 ApprovalPolicy.is_current))
         assert policy.version == 2 and policy.rules[0]["steps"][0]["due"] == {"amount": 8, "unit": "hours"}
 
@@ -194,7 +191,7 @@ def test_malformed_policy_data_is_refused_with_the_reason(app, client, auth, com
                                   ("rules-0-steps-0-approvers", "role:emperor", "there is no role emperor"),
                                   ("rules-0-steps-0-approvers", "user", "no employee has number"),
                                   ("rules-0-steps-0-name", "", "give the step a name")):
-        response = client.post("/approvals/policies/general.request", data={**POLICY_FORM, field: value})
+        response = client.post("/approvals/policies/example.order", data={**POLICY_FORM, field: value})
         assert response.status_code == 422 and message in response.get_data(as_text=True), message
     with app.app_context():
         assert db.session.scalar(select(func.max(ApprovalPolicy.version))) == 1
@@ -204,19 +201,19 @@ def test_a_policy_with_gaps_needs_explicit_confirmation(app, client, auth, compa
     auth.login("hanmei")
     gap = {**POLICY_FORM, "rules-1-conditions-0-field": "amount", "rules-1-conditions-0-op": "<",
            "rules-1-conditions-0-value": "2000"}
-    response = client.post("/approvals/policies/general.request", data=gap)
+    response = client.post("/approvals/policies/example.order", data=gap)
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "No rule covers amount 2,000 – 9,999.99." in page
     assert "tick the box to save anyway" in page
-    assert client.post("/approvals/policies/general.request", data={**gap, "confirm": "y"}).status_code == 302
+    assert client.post("/approvals/policies/example.order", data={**gap, "confirm": "y"}).status_code == 302
 
 
 def test_editor_buttons_add_and_remove_rows_without_saving(app, client, auth, company):
     auth.login("hanmei")
-    page = client.post("/approvals/policies/general.request",
+    page = client.post("/approvals/policies/example.order",
                        data={**POLICY_FORM, "action": "add_step-1"}).get_data(as_text=True)
     assert 'name="rules-1-steps-1-name"' in page
-    page = client.post("/approvals/policies/general.request",
+    page = client.post("/approvals/policies/example.order",
                        data={**POLICY_FORM, "action": "remove_rule-0"}).get_data(as_text=True)
     assert 'name="rules-1-label"' not in page and 'value="其他"' in page
     with app.app_context():
@@ -225,22 +222,22 @@ def test_editor_buttons_add_and_remove_rows_without_saving(app, client, auth, co
 
 def test_the_simulator_explains_the_route(app, client, auth, company):
     auth.login("hanmei")
-    page = client.get("/approvals/policies/general.request/simulate",
+    page = client.get("/approvals/policies/example.order/simulate",
                       query_string={"requester": "E0302", "amount": "6000", "category": "办公用品"}).get_data(
         as_text=True)
     assert "Rule 1 of version 1" in page and "amount ≥ 5000" in page
     assert "陈浩: head of 研发部" in page and "刘洋: vice president in charge of 研发部" in page
-    page = client.get("/approvals/policies/general.request/simulate",
+    page = client.get("/approvals/policies/example.order/simulate",
                       query_string={"requester": "E0301", "amount": "100"}).get_data(as_text=True)
     assert "Rule 2 of version 1" in page and "王建国: head of 总经办" in page  # the head moves up
-    bad = client.get("/approvals/policies/general.request/simulate", query_string={"requester": "nobody"})
+    bad = client.get("/approvals/policies/example.order/simulate", query_string={"requester": "nobody"})
     assert bad.status_code == 422 and "No employee has number nobody." in bad.get_data(as_text=True)
 
 
 def test_policy_pages_need_the_permission(client, auth, company):
     auth.login("tangjie")
     assert client.get("/approvals/policies").status_code == 403
-    assert client.get("/approvals/policies/general.request/simulate").status_code == 403
+    assert client.get("/approvals/policies/example.order/simulate").status_code == 403
 
 
 @pytest.mark.parametrize("tab", ["waiting", "submitted", "done"])

@@ -6,40 +6,25 @@ installed as an entry point.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import click
-from flask import Blueprint, abort, url_for
-from flask_login import current_user
+from flask import url_for
 from sqlalchemy import bindparam, func, select
 
 from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
 from intranet.approvals import ApprovalType, PolicyField
-from intranet.auth import Permission, visible_clause
+from intranet.auth import Permission, RoleSpec
 from intranet.notify import Reminder, ReminderScanner
 from intranet.settings import Setting
-from intranet.web import employee, org_chart, permission_required, render
 
-from .models import ExampleItem
+from . import hookspecs
+from .documents import EXAMPLE_ORDER
+from .models import ExampleItem, ExampleOrder, ExampleOrderLine
+from .views import bp
 
-bp = Blueprint("example", __name__, template_folder="templates")
-
-
-@bp.get("/")
-@employee
-def items():
-    query = select(ExampleItem).where(visible_clause(
-        current_user, org_chart(), owner_column=ExampleItem.owner_id,
-        department_column=ExampleItem.department_id, widen="example.view_all"))
-    return render("example/items.html", items=db.session.scalars(query.order_by(ExampleItem.id)).all())
-
-
-@bp.post("/<int:item_id>/done")
-@permission_required("example.manage")
-def done(item_id: int):
-    item = db.session.get(ExampleItem, item_id) or abort(404)
-    item.done = True
-    db.session.commit()
-    return {"done": item.id}
+#: What the example module has in stock, for its declared hook ``example_stock``.
+STOCK = {"服务器": Decimal(2), "显示器": Decimal(10)}
 
 
 @hookimpl
@@ -48,19 +33,46 @@ def intranet_module():
 
 
 @hookimpl
+def intranet_models():
+    return [ExampleItem, ExampleOrder, ExampleOrderLine]
+
+
+@hookimpl
+def intranet_document_types():
+    return [EXAMPLE_ORDER]
+
+
+@hookimpl
+def intranet_addhooks(pluginmanager):
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def example_stock(item):
+    return STOCK.get(item)
+
+
+@hookimpl
 def intranet_blueprints():
     return [bp]
 
 
 @hookimpl
+def intranet_roles():
+    return [RoleSpec("example_reviewer", "Example reviewer")]
+
+
+@hookimpl
 def intranet_permissions():
-    return [Permission("example.manage", "Manage example items", default_roles=("sysadmin",)),
+    return [Permission("example.manage", "Manage example items", default_roles=("sysadmin", "example_reviewer")),
             Permission("example.view_all", "See every example item", default_roles=("sysadmin",))]
 
 
 @hookimpl
 def intranet_settings():
-    return [Setting("example.reminder_days", 3, "Days before an item is due to remind", minimum=0)]
+    return [Setting("example.reminder_days", 3, "Days before an item is due to remind", minimum=0),
+            Setting("example.vp_threshold", Decimal(5000), "Amount from which the vice president also approves",
+                    type="decimal", minimum=0)]
 
 
 #: The menu badge's rows: the signed-in user's open items.

@@ -8,9 +8,19 @@ from sqlalchemy import func, select
 
 from intranet import db
 from plugins.general.models import GeneralRequest
-from tests.approvals.test_views import approval_of, file_request
+from tests.approvals.test_views import approval_of
+from tests.pdf.test_printing import print_code
 
 FORM = {"title": "购买投影仪", "category": "办公用品", "amount": "3500", "description": "会议室用"}
+
+
+def file_request(client, auth, username, amount, title="采购显示器"):
+    """An employee fills in and submits a general request, as in the browser."""
+    auth.login(username)
+    response = client.post("/general/new", data={"title": title, "category": "办公用品", "amount": str(amount),
+                                                 "description": "", "submit": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def count(app):
@@ -32,11 +42,11 @@ def test_a_draft_is_saved_and_numbered(app, client, auth, company):
     ("title", "", "This field is required."),
     ("title", "长" * 201, "Field cannot be longer than 200 characters."),
     ("category", "游艇", "Not a valid choice."),
-    ("amount", "很多", "Enter an amount such as 5000 or 5000.50."),
-    ("amount", "-5", "Enter an amount such as 5000 or 5000.50."),
-    ("amount", "12.345", "Enter an amount such as 5000 or 5000.50."),
-    ("amount", "1e20", "Enter an amount such as 5000 or 5000.50."),
-    ("amount", "NaN", "Enter an amount such as 5000 or 5000.50."),
+    ("amount", "很多", "Enter a number such as 1200 or 1,200.50 (at most 2 decimals)."),
+    ("amount", "-5", "Enter 0 or more."),
+    ("amount", "12.345", "Enter a number such as 1200 or 1,200.50 (at most 2 decimals)."),
+    ("amount", "1e20", "Too large: less than 1,000,000,000,000."),
+    ("amount", "NaN", "Enter a number such as 1200 or 1,200.50 (at most 2 decimals)."),
 ])
 def test_bad_input_is_refused_beside_the_field_and_nothing_is_written(app, client, auth, company, field, value,
                                                                        message):
@@ -60,7 +70,8 @@ def test_attachments_are_checked_and_kept(app, client, auth, company):
     assert "报价.pdf" in page
     with app.app_context():
         attachment = db.session.get(GeneralRequest, document_id).attachments[0]
-    assert client.get(f"/general/{document_id}/files/{attachment.id}").data == b"%PDF quote"
+    download = client.get(f"/documents/general.request/{document_id}/files/{attachment.id}")
+    assert download.data == b"%PDF quote" and download.mimetype == "application/pdf"
 
 
 def test_people_see_their_own_heads_their_department_and_approvers_theirs(app, client, auth, company):
@@ -128,7 +139,6 @@ def test_list_search_filters_sorting_and_export(app, client, auth, company):
     auth.login("zhangwei")
     page = client.get("/general/?q=打印&sort=amount&dir=asc", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert page.index("打印纸") < page.index("打印机墨盒") and "服务器内存" not in page
-    assert "2 requests" in page
     csv_text = client.get("/general/export.csv?q=打印").get_data(as_text=True)
     assert "打印纸" in csv_text and "服务器内存" not in csv_text
     from openpyxl import load_workbook
@@ -143,3 +153,21 @@ def test_only_the_requester_edits_submits_and_changes(app, client, auth, company
     auth.login("chenhao")  # the head may look but not touch
     assert client.get(f"/general/{draft}/edit").status_code == 403
     assert client.post(f"/general/{draft}/submit").status_code == 403
+
+
+def test_an_approved_change_makes_the_old_printout_outdated(app, client, auth, company):
+    document_id = file_request(client, auth, "zhangwei", 800, "打印测试服务器")
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_of(app, document_id)}/approve")
+    auth.login("zhangwei")
+    code = print_code(client, f"/print/general.request/{document_id}")
+    revision_id = int(client.post(f"/general/{document_id}/change").headers["Location"].split("/")[-2])
+    client.post(f"/general/{revision_id}/edit", data={"title": "打印测试服务器", "category": "办公用品",
+                                                      "amount": "900", "submit": "1"})
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert 'data-state="matches"' in page  # the change is not approved yet
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_of(app, revision_id)}/approve")
+    auth.login("zhangwei")
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert 'data-state="superseded"' in page and "-000001-R2" in page

@@ -1,0 +1,184 @@
+"""A document type: one declaration from which the core derives numbering, statuses,
+the approval type, the printable form, the loader and the signed content."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..approvals.types import PolicyField
+from ..i18n import lazy_gettext as _l
+from ..numbering import NumberSeries
+from ..web.fields import Field
+from .scope import Scope
+from .statuses import APPROVAL_STATUSES, StatusSet
+
+#: Columns every document has that are bookkeeping, not content: never signed.
+BOOKKEEPING = frozenset({"id", "status", "created_at", "updated_at", "submitted_at", "decided_at"})
+
+#: Labels of the columns every document has (the core's vocabulary; modules do not repeat them).
+COMMON_LABELS = {"number": _l("Number"), "status": _l("Status"), "requester": _l("Requester"),
+                 "requester_id": _l("Requester"), "department": _l("Department"),
+                 "department_id": _l("Department"), "created_at": _l("Created"), "updated_at": _l("Updated"),
+                 "submitted_at": _l("Submitted"), "decided_at": _l("Decided"), "title": _l("Title"),
+                 "amount": _l("Amount"), "description": _l("Description"), "attachments": _l("Attachments"),
+                 "currency": _l("Currency"), "quantity": _l("Quantity"), "unit": _l("Unit"),
+                 "unit_price": _l("Unit price"), "total": _l("Total"), "category": _l("Category"),
+                 "remarks": _l("Remarks"), "reason": _l("Reason")}
+
+Callback = Callable[[Session, Any, Any], None]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """How a document type is approved; the core derives its approval type from this.
+
+    :param fields: the values a policy may test (:class:`intranet.approvals.PolicyField`).
+    :param default_policy: ``settings -> rules``, version 1 of the policy.
+    :param values: ``(document, org) -> {field: value}``, what the policy tests.
+    :param summary: fields shown in the inbox row under the title.
+    :param approved: the status an approved document moves to.
+    :param after: ``{"approved"|"rejected"|"returned"|"withdrawn": (session, document, request)}``,
+        run in the deciding transaction after the document moved (issue an order, book stock).
+    """
+
+    fields: tuple[PolicyField, ...]
+    default_policy: Callable[[Any], list[dict]]
+    values: Callable[[Any, Any], dict]
+    summary: tuple[Field, ...] = ()
+    approved: str = "approved"
+    after: Mapping[str, Callback] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineTableSpec:
+    """Line items printed as a table: the document's relationship ``key`` and its columns."""
+
+    key: str
+    title: Any
+    fields: tuple[Field, ...]
+    widths: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PrintForm:
+    """The printed form 《…》 of a document type; the core adds letterhead, trail and QR code.
+
+    ``title_zh`` is the form's Chinese name as the handbook writes it. ``fields`` and
+    ``text`` are keys or :class:`Field` s; ``attachments`` lists the files by fingerprint.
+    ``build(document) -> PrintableDocument`` replaces all of it for an unusual form.
+    """
+
+    title_zh: str
+    fields: tuple[Field | str, ...] = ()
+    tables: tuple[LineTableSpec, ...] = ()
+    text: tuple[Field | str, ...] = ()
+    attachments: bool = True
+    build: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A kind of document of a module, declared through ``intranet_document_types``.
+
+    :param model: the module's model, mixing in :class:`intranet.documents.Document`; its
+        ``__document_type__`` is the type's key (``<module>.<name>``), which is also the key of
+        the derived approval type and printable form.
+    :param title: what the document is called (lazy translated).
+    :param endpoint: the detail page; called with ``document_id``.
+    :param numbering: the number series; None when the module numbers documents itself.
+    :param statuses: the declared statuses and moves (default: :data:`APPROVAL_STATUSES`).
+    :param labels: labels of the model's fields (common ones come from the core).
+    :param lines: relationship names of the document's line items (signed, loaded, printed).
+    :param content: ``document -> dict`` of what is signed; by default every column but
+        bookkeeping, the lines' columns and the attachments' fingerprints.
+    :param approval: how it is approved (:class:`Approval`), or None.
+    :param printing: its printed form (:class:`PrintForm`), or None.
+    :param scope: who sees it (:class:`Scope`).
+    :param number_values: ``document -> {token: value}`` for series with tokens of their own.
+    :param load_options: further loader options for a page of documents.
+    :param superseded_by: ``(session, document) -> (number, url) | None`` for revised documents.
+    """
+
+    model: type
+    title: Any
+    endpoint: str
+    numbering: NumberSeries | None = None
+    statuses: StatusSet = APPROVAL_STATUSES
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    lines: tuple[str, ...] = ()
+    content: Callable[[Any], dict] | None = None
+    approval: Approval | None = None
+    printing: PrintForm | None = None
+    scope: Scope = Scope()
+    number_values: Callable[[Any], dict] | None = None
+    load_options: tuple = ()
+    superseded_by: Callable[[Session, Any], tuple[str, str] | None] | None = None
+
+    def __post_init__(self):
+        if not getattr(self.model, "__document_type__", ""):
+            raise ValueError(f"{self.model.__name__} must set __document_type__ = '<module>.<name>'")
+
+    @property
+    def key(self) -> str:
+        return self.model.__document_type__
+
+    @property
+    def module(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def label(self, key: str) -> Any:
+        return self.labels.get(key) or COMMON_LABELS.get(key) or key
+
+    def field(self, spec: Field | str) -> Field:
+        """A field spec with its label filled in from the type's labels."""
+        if isinstance(spec, str):
+            spec = Field(spec)
+        return spec if spec.label is not None else Field(**{**spec.__dict__, "label": self.label(spec.key)})
+
+    # -- reading documents ------------------------------------------------------
+    def options(self) -> list:
+        model = self.model
+        return [selectinload(model.attachments), selectinload(model.requester),
+                *(selectinload(getattr(model, rel)) for rel in self.lines), *self.load_options]
+
+    def load(self, session: Session, ids) -> dict[str, Any]:
+        """Documents by id (as text) for a page of rows, in a fixed number of queries."""
+        numeric = sorted({int(i) for i in ids if str(i).isdigit() and len(str(i)) < 12})
+        if not numeric:
+            return {}
+        query = select(self.model).where(self.model.id.in_(numeric)).options(*self.options())
+        return {str(d.id): d for d in session.scalars(query)}
+
+    def load_one(self, session: Session, document_id):
+        return self.load(session, [document_id]).get(str(document_id))
+
+    def find(self, session: Session, number: str):
+        number = (number or "").strip()
+        if not number or len(number) > 80:
+            return None
+        return session.scalar(select(self.model).where(self.model.number == number)
+                              .order_by(self.model.id.desc()).limit(1))
+
+    def signed_content(self, document) -> dict:
+        """What an approval signs and a printout fingerprints."""
+        if self.content is not None:
+            return self.content(document)
+        data = _columns(document, BOOKKEEPING)
+        for rel in self.lines:
+            parent_keys = {c.key for c in inspect(type(document)).relationships[rel].remote_side}
+            data[rel] = [_columns(line, {"id", *parent_keys}) for line in getattr(document, rel)]
+        data["attachments"] = [a.file.sha256 for a in document.attachments]
+        return data
+
+    def content_labels(self) -> dict[str, Any]:
+        """Labels of the signed content's keys ("what changed" on resubmission)."""
+        return {key: self.label(key) for key in self.labels} | {key: COMMON_LABELS[key] for key in COMMON_LABELS}
+
+
+def _columns(record, skip) -> dict:
+    mapper = inspect(type(record))
+    return {attr.key: getattr(record, attr.key) for attr in mapper.column_attrs if attr.key not in skip}
+
