@@ -7,5 +7,5 @@ from .periods import (PERIODS, last_periods, local_period, period_bounds, period
 from .services import CalendarDays, WorkCalendar, load_calendar_days
 
 __all__ = ["OFFICIAL_CALENDARS", "PERIODS", "CalendarDay", "CalendarDays", "OfficialHoliday", "OfficialYear",
-           "WorkCalendar", "last_periods", "load_calendar_days", "local_period", "official_year", "period_bounds", "period_label",
-           "period_of", "period_start", "periods_between"]
+           "WorkCalendar", "last_periods", "load_calendar_days", "local_period", "official_year", "period_bounds",
+           "period_label", "period_of", "period_start", "periods_between"]
