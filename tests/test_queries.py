@@ -38,8 +38,8 @@ def grow(app, company, n):
         db.session.commit()
 
 
-PAGES = ["/", "/widgets/core.approvals", "/widgets/general.mine", "/org/people", "/org/admin/users", "/audit/",
-         "/notifications/", "/admin/modules", "/org/departments", "/search?q=员工", "/nav"]
+PAGES = ["/", "/widgets/core.approvals", "/widgets/core.my_requests", "/widgets/general.mine", "/org/people",
+         "/org/admin/users", "/audit/", "/notifications/", "/admin/modules", "/org/departments", "/search?q=员工", "/nav"]
 
 
 @pytest.mark.parametrize("url", PAGES)

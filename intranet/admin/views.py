@@ -166,7 +166,9 @@ def work_calendar():
     days = db.session.scalars(select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1),
                                                         CalendarDay.day <= date(year, 12, 31))
                               .order_by(CalendarDay.day)).all()
-    return render("admin/calendar.html", form=form, days=days, year=year, status=form_status(form))
+    company_calendar = calendar()
+    return render("admin/calendar.html", form=form, days=days, year=year, status=form_status(form),
+                  official=company_calendar.official_days(year), official_setting=company_calendar.official)
 
 
 @bp.post("/calendar/<day>/delete")

@@ -9,6 +9,7 @@ from ..i18n import lazy_gettext as _l
 from ..notify import Reminder, ReminderScanner
 from ..plugins import BADGE_LIMIT, MenuItem, Widget, hookimpl
 from ..settings import Setting
+from .widgets import requests_by_month
 
 
 @hookimpl
@@ -79,7 +80,9 @@ def intranet_dashboard_widgets(user):
         return {"rows": page.items, "more": page.has_next, "now": utcnow(), "count": count}
 
     return [Widget("core.approvals", _l("Waiting for my approval"), "approvals/_widget.html", render, order=1,
-                   wide=True)]
+                   wide=True),
+            Widget("core.my_requests", _l("My requests by month"), "approvals/_by_month.html",
+                   lambda: requests_by_month(user), order=2)]
 
 
 def _overdue(ctx):

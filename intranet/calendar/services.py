@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import CalendarDay
+from .official import OfficialYear, official_year
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MAX_SCAN_DAYS = 3660  # a calendar that has no working day for ten years is broken
@@ -30,28 +31,57 @@ def load_calendar_days(session: Session) -> CalendarDays:
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Weekends and holidays excluded; working hours between ``day_start`` and ``day_end``."""
+    """Weekends and holidays excluded; working hours between ``day_start`` and ``day_end``.
+
+    A day is a working day by the first of these that speaks of it: the administrators'
+    own days (``days``), the ``official`` calendar ("CN": China's public holidays and
+    make-up working days, for the years the installed package knows; "none"), the weekend.
+    """
 
     tz: ZoneInfo = ZoneInfo("Asia/Shanghai")
     weekend: frozenset[int] = frozenset({5, 6})
     days: CalendarDays = field(default_factory=CalendarDays)
     day_start: time = time(9, 0)
     day_end: time = time(18, 0)
+    official: str = "none"
+    # Days off per year, worked out on first use: deadlines ask about hundreds of days per
+    # request, and the calendar lives as long as the configuration snapshot it came from.
+    _days_off: dict[int, frozenset[date]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_settings(cls, settings, days: CalendarDays) -> "WorkCalendar":
         weekend = frozenset(WEEKDAY_NAMES.index(name[:3].lower()) for name in settings["core.weekend_days"]
                             if name[:3].lower() in WEEKDAY_NAMES)
         return cls(tz=ZoneInfo(settings["core.timezone"]), weekend=weekend, days=days,
-                   day_start=settings["core.workday_start"], day_end=settings["core.workday_end"])
+                   day_start=settings["core.workday_start"], day_end=settings["core.workday_end"],
+                   official=settings["core.official_holidays"])
 
     # -- days ---------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
-        if day in self.days.workdays:
-            return True
-        if day in self.days.holidays:
-            return False
-        return day.weekday() not in self.weekend
+        days_off = self._days_off.get(day.year)
+        if days_off is None:
+            days_off = self._days_off[day.year] = self._work_out_days_off(day.year)
+        return day not in days_off
+
+    def _work_out_days_off(self, year: int) -> frozenset[date]:
+        official = self.official_days(year)
+        off, day = set(), date(year, 1, 1)
+        while day.year == year:
+            if day in self.days.workdays:
+                pass
+            elif day in self.days.holidays:
+                off.add(day)
+            elif official is not None and day in official.workdays:
+                pass
+            elif (official is not None and day in official.holidays) or day.weekday() in self.weekend:
+                off.add(day)
+            day += timedelta(days=1)
+        return frozenset(off)
+
+    def official_days(self, year: int) -> OfficialYear | None:
+        """The official holidays and make-up working days of ``year``, or ``None`` when the
+        official calendar is off or the installed package does not know the year yet."""
+        return official_year(self.official, year)
 
     def next_working_day(self, day: date) -> date:
         """The first working day on or after ``day``."""

@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..auth.permissions import role_label
+from ..charts import render_chart
 from ..db import db
 from ..errors import N_
 from ..i18n import gettext, ngettext
@@ -40,6 +41,11 @@ def message(text: str, params: dict | None = None) -> str:
         return translated % (params or {})
     except (KeyError, ValueError, TypeError):
         return translated
+
+
+def chart(value):
+    """A chart drawn for the reader's locale (the ``chart`` macro of charts/_chart.html calls it)."""
+    return render_chart(value, locale=get_locale())
 
 
 def nav_items(section: str = "main"):
@@ -88,7 +94,8 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(badge=badge, money=money, datetime=local_datetime, date=local_date,
                                  message=message, role_label=role_label)
     app.jinja_env.globals.update(nav_items=nav_items, icon=icon, ui_language=ui_language, STATUSES=STATUSES,
-                                 company_name=company_name, setting=lambda key: settings()[key])
+                                 company_name=company_name, setting=lambda key: settings()[key],
+                                 render_chart=chart)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

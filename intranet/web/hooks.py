@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-
+from ..calendar import OFFICIAL_CALENDARS
 from ..i18n import lazy_gettext as _l
 from ..plugins import MenuItem, hookimpl
 from ..settings import Setting
@@ -28,6 +28,10 @@ def intranet_settings():
         Setting("core.default_language", "zh_CN", _l("Default language"), type="choice", choices=("zh_CN", "en")),
         Setting("core.weekend_days", ("sat", "sun"), _l("Weekend days"),
                 _l("Days off every week, e.g. sat, sun."), type="list"),
+        Setting("core.official_holidays", "CN", _l("Official holidays"),
+                _l("Follow this country's public holidays and make-up working days (CN: China); "
+                   "days entered on the work calendar page take precedence."),
+                type="choice", choices=OFFICIAL_CALENDARS),
         Setting("core.workday_start", time(9, 0), _l("Working day starts"), type="time"),
         Setting("core.workday_end", time(18, 0), _l("Working day ends"), type="time"),
         Setting("core.page_size", 25, _l("Rows per page in lists"), type="int", minimum=5, maximum=200),

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
 from intranet.approvals import ApprovalType, PolicyField
 from intranet.auth import Permission, RoleSpec
+from intranet.charts import DonutChart, Slice
 from intranet.notify import Reminder, ReminderScanner
 from intranet.settings import Setting
 
@@ -91,7 +92,14 @@ def intranet_dashboard_widgets(user):
                                   .where(ExampleItem.owner_id == user.id, ExampleItem.done.is_(False)))
         return {"count": count}
 
-    return [Widget("example.open", "Open example items", "example/_widget.html", open_items, order=50)]
+    def by_state():
+        counts = dict(db.session.execute(select(ExampleItem.done, func.count()).where(ExampleItem.owner_id == user.id)
+                                         .group_by(ExampleItem.done)).all())
+        return {"chart": DonutChart("My example items", [Slice("Open", counts.get(False, 0), "info"),
+                                                         Slice("Done", counts.get(True, 0), "ok")])}
+
+    return [Widget("example.open", "Open example items", "example/_widget.html", open_items, order=50),
+            Widget("example.chart", "Example items by state", "example/_chart.html", by_state, order=51)]
 
 
 @hookimpl
