@@ -1,0 +1,179 @@
+"""A Chinese reader sees Chinese: the main pages rendered in zh_CN carry no English UI words.
+
+The pages are read as a person reads them: the visible text, plus the attributes a
+person sees or hears (placeholder, title, aria-label, a button's value). Runs of
+Latin letters are flagged unless they are user data of the demo company or words
+Chinese offices write in Latin letters too (CSV, PDF, IT...). Text an author marks
+``translate="no"`` (a command, a file path, a font file) is a literal, not a label.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from intranet import db
+from intranet.approvals import ApprovalRequest
+from intranet.org import Department, User
+from intranet.org.demo import create_demo_company
+from tests.conftest import build_app
+
+#: Words a Chinese office writes in Latin letters, and the demo company's own data.
+ALLOWED = {
+    "CSV", "Excel", "PDF", "PNG", "JPEG", "IT", "CEO", "KPI", "KB", "MB", "EN", "English", "UTF", "IP", "QR", "ID",
+    "Example", "Technology", "Co", "Ltd",  # the company's English name (a setting)
+    "CNY", "Asia", "Shanghai",  # a currency code and a time zone's identifier, as data
+}
+#: Employee numbers (E0301), document numbers (GR-2026-000001-R2), verification codes, e-mail addresses.
+DATA = re.compile(r"\b[A-Z]\d{3,}\b|\b[A-Z]{1,5}-\d{4}-\d+(?:-R\d+)?\b|\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-"
+                  r"[A-HJ-NP-Z2-9]{2}\b|[\w.+-]+@[\w.-]+|\b[0-9a-f]{12,}\b")
+WORD = re.compile(r"[A-Za-z]+")
+SEEN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+SKIPPED = {"script", "style", "datalist", "template"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class VisibleText(HTMLParser):
+    """The words a person reads on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden: list[str] = []  # open elements whose content is not UI text
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if not self.hidden:
+            self.parts += [attributes[a] or "" for a in SEEN_ATTRIBUTES if a in attributes]
+            if tag == "input" and attributes.get("type") in ("submit", "button", "reset"):
+                self.parts.append(attributes.get("value") or "")
+        if tag in VOID:
+            return
+        if self.hidden or tag in SKIPPED or attributes.get("translate") == "no":
+            self.hidden.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self.hidden and self.hidden[-1] == tag:
+            self.hidden.pop()
+
+    def handle_endtag(self, tag):
+        if self.hidden and self.hidden[-1] == tag:
+            self.hidden.pop()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def english_words(html: str, data: set[str]) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    text = DATA.sub(" ", " ".join(parser.parts))
+    return sorted({w for w in WORD.findall(text) if w not in ALLOWED and w not in data})
+
+
+def chinese_client(app):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN,zh;q=0.9"
+    return client
+
+
+def sign_in(client, username):
+    client.post("/auth/logout")
+    response = client.post("/auth/login", data={"login": username, "password": "demo1234"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
+def new_request(client, title, amount, submit=True):
+    data = {"title": title, "category": "办公用品", "amount": amount, "description": "说明"}
+    if submit:
+        data["submit"] = "1"
+    response = client.post("/general/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def app(database_url):
+    """The product as shipped: the built-in modules, without the tests' example module."""
+    app = build_app(database_url, PLUGINS_EXTRA=())
+    with app.app_context():
+        create_demo_company(db.session, hash_method=app.config["PASSWORD_HASH_METHOD"])
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def lived_in(app):
+    """A company that has used the intranet for a day: requests in every state, a
+    resubmission, a print-out, a delegation, notifications."""
+    client = chinese_client(app)
+    sign_in(client, "zhangwei")
+    returned = new_request(client, "研发服务器", "6000")
+    waiting = new_request(client, "显示器", "2500")
+    draft = new_request(client, "草稿", "100", submit=False)
+    with app.app_context():
+        approvals = {row.document_id: row.id for row in db.session.scalars(select(ApprovalRequest))}
+    sign_in(client, "chenhao")
+    client.post(f"/approvals/{approvals[str(returned)]}/return", data={"reason": "请补充报价"})
+    client.post(f"/approvals/{approvals[str(waiting)]}/approve", data={"comment": "同意"})
+    sign_in(client, "zhangwei")
+    response = client.post(f"/general/{returned}/edit", data={
+        "title": "研发服务器（两台）", "category": "办公用品", "amount": "2500.00", "description": "说明", "submit": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    client.get(f"/print/general.request/{waiting}")
+    client.post("/approvals/delegations", data={"delegate": "E0303", "module": "", "starts_at": "2026-01-01T09:00",
+                                                 "ends_at": "2026-01-02T18:00"})
+    with app.app_context():
+        names = {part for user in db.session.scalars(select(User))
+                 for part in (user.username, *WORD.findall(user.email or ""))}
+        names |= set(db.session.scalars(select(Department.code)))
+    return {"returned": returned, "waiting": waiting, "draft": draft,
+            "approval": approvals[str(returned)], "data": names}
+
+
+PAGES = {
+    "zhangwei": ["/", "/widgets/core.approvals", "/widgets/general.mine", "/approvals/?tab=submitted",
+                 "/general/", "/general/new", "/general/{returned}", "/general/{draft}/edit",
+                 "/approvals/{approval}", "/approvals/delegations", "/notifications/", "/org/me",
+                 "/org/people", "/search?q=研发", "/me/signature", "/auth/password"],
+    "chenhao": ["/approvals/", "/approvals/?tab=waiting", "/approvals/?tab=copied", "/approvals/?tab=done",
+                "/approvals/{approval}", "/general/{returned}", "/notifications/"],
+    "hanmei": ["/", "/admin/settings", "/admin/roles", "/admin/modules", "/admin/calendar", "/audit/",
+               "/audit/?page=2", "/org/admin/users", "/org/departments", "/org/admin/positions",
+               "/org/admin/users/new", "/org/admin/departments/new", "/org/admin/import/users",
+               "/admin/printing", "/approvals/policies", "/approvals/policies/general.request",
+               "/approvals/policies/general.request/simulate",
+               "/approvals/policies/general.request/simulate?amount=8000&category=办公用品&department=RD"
+               "&requester=E0302"],
+}
+
+
+def test_the_main_pages_in_chinese_carry_no_english_ui_words(app, lived_in):
+    client = chinese_client(app)
+    found = {}
+    for username, urls in PAGES.items():
+        sign_in(client, username)
+        for url in urls:
+            url = url.format(**lived_in)
+            response = client.get(url)
+            words = english_words(response.get_data(as_text=True), lived_in["data"])
+            if response.status_code != 200:
+                words.append(f"(status {response.status_code})")
+            if words:
+                found[f"{username} {url}"] = words
+    assert found == {}, "English words in Chinese pages:\n" + "\n".join(f"{page}: {' '.join(words)}"
+                                                                       for page, words in found.items())
+
+
+def test_the_word_check_sees_what_a_person_sees():
+    html = ('<p>提交 <b>Submit</b></p><input placeholder="Search"><script>var x = "Hidden";</script>'
+            '<code translate="no">flask init</code><input type="submit" value="Go"><button value="zh_CN">走</button>'
+            '<a href="/x" class="button">E0301 GR-2026-000001 ¥2,500.00 hanmei@example.com 3f2a9c0d1e4b5a67 导出 CSV</a>')
+    assert english_words(html, set()) == ["Go", "Search", "Submit"]
