@@ -2,7 +2,7 @@
 from flask import url_for
 
 from intranet import N_
-from intranet.approvals import ApprovalType, PolicyField
+from intranet.approvals import ApprovalType, ContentField, PolicyField
 from intranet.i18n import force_locale, gettext
 from intranet.i18n import lazy_gettext as _l
 
@@ -39,4 +39,10 @@ def approval_type() -> ApprovalType:
         summary_template="general/_approval_summary.html",
         url=lambda document: url_for("general.detail", request_id=document.id),
         on_approved=services.on_approved, on_rejected=services.on_rejected, on_returned=services.on_returned,
-        on_withdrawn=services.on_withdrawn)
+        on_withdrawn=services.on_withdrawn,
+        content_fields=(ContentField("number", _l("Number")), ContentField("revision", _l("Revision"), "number"),
+                        ContentField("title", _l("Title")), ContentField("category", _l("Category")),
+                        ContentField("description", _l("Description")), ContentField("amount", _l("Amount"), "money"),
+                        ContentField("currency", _l("Currency")), ContentField("requester_id", _l("Requester"), "person"),
+                        ContentField("department_id", _l("Department"), "department"),
+                        ContentField("attachments", _l("Attachments"), "files")))
