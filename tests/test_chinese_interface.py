@@ -22,9 +22,10 @@ from tests.conftest import build_app
 
 #: Words a Chinese office writes in Latin letters, and the demo company's own data.
 ALLOWED = {
-    "CSV", "Excel", "PDF", "PNG", "JPEG", "IT", "CEO", "KPI", "KB", "MB", "EN", "English", "UTF", "IP", "QR", "ID",
+    "CSV", "Excel", "PDF", "IT", "CEO", "KPI", "KB", "MB", "EN", "English", "UTF", "IP", "QR", "ID", "UTC", "PKCS",
+    "PNG", "JPG", "JPEG", "DOC", "DOCX", "XLS", "XLSX", "PPT", "PPTX", "TXT", "ZIP",  # file formats
     "Example", "Technology", "Co", "Ltd",  # the company's English name (a setting)
-    "CNY", "Asia", "Shanghai",  # a currency code and a time zone's identifier, as data
+    "CNY",  # a currency code, as data
 }
 #: Employee numbers (E0301), document numbers (GR-2026-000001-R2), verification codes, e-mail addresses.
 DATA = re.compile(r"\b[A-Z]\d{3,}\b|\b[A-Z]{1,5}-\d{4}-\d+(?:-R\d+)?\b|\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-"

@@ -172,7 +172,9 @@ def work_calendar():
     days = db.session.scalars(select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1),
                                                         CalendarDay.day <= date(year, 12, 31))
                               .order_by(CalendarDay.day)).all()
-    return render("admin/calendar.html", form=form, days=days, year=year, status=form_status(form))
+    weekend = state().settings["core.weekend_days"].describe(settings()["core.weekend_days"])
+    return render("admin/calendar.html", form=form, days=days, year=year, weekend_names=weekend,
+                  status=form_status(form))
 
 
 @bp.post("/calendar/<day>/delete")

@@ -80,8 +80,10 @@ def inbox():
     flt = _filter()
     rows, documents = _page(tab, flt)
     types = _types()
+    titles = {key: module.info.title for key, module in state().registry.modules.items()}
+    modules = [(key, titles.get(key, key)) for key in sorted({k.module for k in types.values()})]
     return render("approvals/inbox.html", "approvals/_inbox_rows.html", tab=tab, page=rows, documents=documents,
-                  types=types, modules=sorted({k.module for k in types.values()}), now=utcnow(), args=request.args)
+                  types=types, modules=modules, now=utcnow(), args=request.args)
 
 
 def _task_id():

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet import Model, utcnow
 from intranet.files import StoredFile
+from intranet.i18n import lazy_gettext as _l
 from intranet.org import Department, User
 
 
@@ -17,6 +18,8 @@ class GeneralRequest(Model):
     new revision with the same number, approved on its own; the old one is then superseded."""
 
     __tablename__ = "general_request"
+    __label__ = _l("General request")
+    __labels__ = {"revision": _l("Revision"), "supersedes_id": _l("Replaces")}
     __table_args__ = (
         UniqueConstraint("number", "revision"),
         Index("ix_general_request_requester_created", "requester_id", "created_at"),
@@ -55,6 +58,8 @@ class GeneralRequest(Model):
 
 class GeneralAttachment(Model):
     __tablename__ = "general_attachment"
+    __label__ = _l("Attachment of a general request")
+    __labels__ = {"file_id": _l("File")}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("general_request.id", ondelete="CASCADE"), index=True)

@@ -221,6 +221,21 @@ def poppler_free_pdf(app) -> bytes:
                   Letterhead("公司", "me", "now", app.config["PDF_FONT_PATH"]))
 
 
+def test_the_certificate_is_described_in_the_readers_language(database_url, company, company_certificate):
+    app = build_app(database_url, PDF_SIGNING_PKCS12=str(company_certificate), PDF_SIGNING_PASSPHRASE="s3cret")
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    client.post("/auth/login", data={"login": "hanmei", "password": "demo1234"})
+    certificate = client.get("/admin/printing").get_data(as_text=True).split('id="certificate"', 1)[1].split("</section>")[0]
+    assert "名称: 示例科技有限公司" in certificate and "组织: Example" in certificate
+    assert "Common Name" not in certificate and "Organization" not in certificate
+    broken = build_app(database_url, PDF_SIGNING_PKCS12=str(company_certificate), PDF_SIGNING_PASSPHRASE="wrong")
+    client = broken.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    client.post("/auth/login", data={"login": "hanmei", "password": "demo1234"})
+    assert "无法打开公司证书" in client.get("/admin/printing").get_data(as_text=True)
+
+
 def test_a_broken_certificate_still_prints_unsigned_with_a_note(database_url, company, company_certificate):
     app = build_app(database_url, PDF_SIGNING_PKCS12=str(company_certificate), PDF_SIGNING_PASSPHRASE="wrong")
     client = app.test_client()
