@@ -15,7 +15,7 @@ from ..i18n import gettext
 
 #: The core's actions; model changes are create, update and delete.
 ACTIONS = {
-    "create": N_("Created"), "update": N_("Changed"), "delete": N_("Deleted"),
+    "create": N_("Record created"), "update": N_("Record changed"), "delete": N_("Record deleted"),
     "login": N_("Signed in"), "login_failed": N_("Sign-in failed"), "logout": N_("Signed out"),
     "password_changed": N_("Password changed"), "password_reset": N_("Password reset"),
     "import": N_("Imported"), "export": N_("Exported"), "print": N_("Printed"),
@@ -64,7 +64,7 @@ VALUES = {
                "returned": N_("Returned"), "withdrawn": N_("Withdrawn"), "waiting": N_("Waiting"),
                "active": N_("In progress"), "skipped": N_("Skipped"), "cancelled": N_("Not needed"),
                "transferred": N_("Handed over"), "draft": N_("Draft"), "superseded": N_("Superseded")},
-    "action": {"submit": N_("Submitted"), "approve": N_("Approved"), "reject": N_("Rejected"),
+    "action": {"submit": N_("Sent for approval"), "approve": N_("Approved"), "reject": N_("Rejected"),
                "return": N_("Returned"), "resubmit": N_("Resubmitted"), "withdraw": N_("Withdrawn")},
     "mode": {"any": N_("Any one (或签)"), "all": N_("Everyone (会签)")},
     "due_unit": {"hours": N_("working hours"), "days": N_("working days")},
