@@ -55,7 +55,7 @@ test: install system-deps
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)
 
 # Refresh the zh_CN catalogues of the core and of every module from the source.
-BABEL_EXTRACT = extract -k _l -k N_ --no-location --sort-output --omit-header
+BABEL_EXTRACT = extract -k _l -k N_ -k label --no-location --sort-output --omit-header
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel $(BABEL_EXTRACT) -F babel.cfg -o intranet/translations/messages.pot .
 	$(VENV)/bin/pybabel update --no-fuzzy-matching -i intranet/translations/messages.pot -d intranet/translations -l zh_Hans_CN

@@ -266,9 +266,11 @@ def _signed_in_user():
     # A literal separator: as a parameter it would be a literal-execute one, which has
     # SQLAlchemy rewrite the SQL string on every run.
     separator = literal_column("' '")
+    # Names as variables: message extraction reads label("...") as a printed form's label.
+    role_keys_column, generation_column = "role_keys", "generation"
     role_keys = (select(func.aggregate_strings(UserRole.role_key, separator)).where(UserRole.user_id == User.id)
-                 .scalar_subquery().label("role_keys"))
-    generation = CURRENT_GENERATION.scalar_subquery().label("generation")
+                 .scalar_subquery().label(role_keys_column))
+    generation = CURRENT_GENERATION.scalar_subquery().label(generation_column)
     return select(User, role_keys, generation).where(User.id == bindparam("id"))
 
 

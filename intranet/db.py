@@ -74,6 +74,11 @@ class Base(DeclarativeBase):
     __audit_redact__: tuple[str, ...] = ()
     #: Columns left out of the audit log entirely (bulky binary data).
     __audit_skip__: tuple[str, ...] = ()
+    #: What a row of this table is called where people read it (the audit log): a lazy
+    #: translation such as ``_l("General request")``; without one the table's name is shown.
+    __label__ = None
+    #: Names of columns for which intranet.audit.labels.COLUMNS has none or a wrong one.
+    __labels__: dict = {}
 
 
 db = SQLAlchemy(model_class=Base)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import flask_babel
+from babel import dates
 from flask import g, has_app_context
-from flask_babel import LazyString, get_translations
+from flask_babel import LazyString, get_locale, get_translations
 
 
 def translations():
@@ -52,6 +53,36 @@ def ngettext(singular: str, plural: str, num: int, **params) -> str:
     return translations().ungettext(singular, plural, num) % params
 
 
+def ungettext(singular: str, plural: str, num: int) -> str:
+    """The translated singular or plural form, unformatted: Jinja's ``ngettext`` formats it
+    with the template's own parameters (``n=page.total``...), which may differ from ``num``."""
+    return translations().ungettext(singular, plural, num)
+
+
 def lazy_gettext(message: str, **params) -> LazyString:
     """A message translated when shown (labels declared at import time)."""
     return LazyString(gettext, message, **params)
+
+
+def _locale():
+    return (get_locale() if has_app_context() else None) or "en"
+
+
+def weekday_name(index: int) -> str:
+    """Monday (0) to Sunday (6) in the reader's language, from Babel's locale data."""
+    return dates.get_day_names("wide", locale=_locale())[index]
+
+
+def timezone_name(zone: str) -> str:
+    """A time zone as the reader knows it: "中国（上海）时间", "China (Shanghai) Time"."""
+    if zone == "UTC":
+        return gettext("Coordinated Universal Time (UTC)")
+    return dates.get_timezone_location(zone, locale=_locale())
+
+
+def lazy_weekday(index: int) -> LazyString:
+    return LazyString(weekday_name, index)
+
+
+def lazy_timezone(zone: str) -> LazyString:
+    return LazyString(timezone_name, zone)

@@ -120,9 +120,9 @@ def test_audit_page_filters_by_person_module_record_and_date(app, client, auth, 
     auth.login("hanmei")
     assert client.get("/audit/").status_code == 200
     page = client.get("/audit/?actor=E0302&action=login", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "张伟" in page and "韩梅" not in page
+    assert "张伟" in page and "韩梅" not in page and "Signed in" in page and "Core" in page  # names, not keys
     page = client.get(f"/audit/?entity=core_user&entity_id={company['lina']}").get_data(as_text=True)
-    assert f"core_user#{company['lina']}" in page
+    assert f'User <span translate="no">#{company["lina"]}</span>' in page
     assert "No entries match." in client.get("/audit/?from=2000-01-01&to=2000-01-02").get_data(as_text=True)
     assert "No entries match." in client.get("/audit/?actor=nobody").get_data(as_text=True)
     assert client.get("/audit/?from=garbage&page=-4&per_page=x").status_code == 200

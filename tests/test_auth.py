@@ -151,3 +151,16 @@ def test_rate_limit_counters_live_in_redis_when_configured(database_url, company
     keys = server.keys(f"*/{address}/*")
     assert keys, "the counters are not in Redis"
     server.delete(*keys)
+
+
+def test_the_lockout_message_gives_the_date_and_time_in_the_company_time_zone(app, client, auth, company):
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    for _ in range(5):
+        client.post("/auth/login", data={"login": "zhangwei", "password": "wrong-pass1"})
+    page = auth.login("zhangwei").get_data(as_text=True)
+    with app.app_context():
+        until = db.session.get(User, company["zhangwei"]).locked_until
+    local = until.replace(tzinfo=until.tzinfo or timezone.utc).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"Try again after {local:%Y-%m-%d %H:%M}." in page

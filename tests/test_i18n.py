@@ -19,7 +19,7 @@ CATALOGUES = [(ROOT, ROOT / "babel.cfg", ROOT / "intranet" / "translations")] + 
 @pytest.mark.parametrize("source, mapping, translations", CATALOGUES, ids=lambda v: Path(v).name)
 def test_every_message_has_a_chinese_translation(tmp_path, source, mapping, translations):
     template = tmp_path / "messages.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(mapping), "-k", "_l", "-k", "N_",
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(mapping), "-k", "_l", "-k", "N_", "-k", "label",
                                 "-o", str(template), str(source)])
     with template.open("rb") as handle:
         wanted = {m.id for m in read_po(handle) if m.id}

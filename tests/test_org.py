@@ -131,6 +131,12 @@ def test_csv_import_with_a_bad_row_imports_nothing_and_reports_every_problem(app
     assert count(app, User) == before
 
 
+def test_one_problem_is_counted_in_the_singular(client, auth, company):
+    auth.login("hanmei")
+    page = upload(client, "users", USERS_CSV + "E1003,wangwu,王五,,NOPE,,employee,yes\n").get_data(as_text=True)
+    assert "Nothing was imported: 1 problem<" in page
+
+
 @pytest.mark.parametrize("data, message", [
     ("姓名,工号\n张三,1\n".encode("gbk"), "not UTF-8"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),

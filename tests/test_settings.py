@@ -68,3 +68,42 @@ def test_settings_page_saves_nothing_when_one_value_is_bad(app, client, auth, co
 def test_settings_page_needs_the_permission(client, auth, company):
     auth.login("tangjie")
     assert client.get("/admin/settings").status_code == 403
+
+
+def test_the_settings_page_names_choices_and_hides_keys(app, client, auth, company):
+    auth.login("hanmei")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert '<option value="zh_CN" selected>中文</option>' in page and '<option value="en" >English</option>' in page
+    assert '<option value="Asia/Shanghai" selected>中国（上海）时间</option>' in page
+    assert '<option value="sysadmin" selected>系统管理员</option>' in page
+    assert 'value="sat" checked> 星期六' in page and 'value="mon" > 星期一' in page
+    assert "默认： <span>星期六, 星期日</span>" in page
+    assert "core.login_max_failures</code>" not in page and ">zh_CN<" not in page and "sat, sun" not in page
+    # unticking Saturday makes it a working day; ticking nothing leaves no weekend
+    assert client.post("/admin/settings", data={"core.weekend_days": ["", "sun"]}).status_code == 302
+    with app.test_request_context():
+        from intranet.web import settings
+
+        assert settings()["core.weekend_days"] == ("sun",)
+    assert client.post("/admin/settings", data={"core.weekend_days": [""]}).status_code == 302
+    with app.test_request_context():
+        from intranet.web import settings
+
+        assert settings()["core.weekend_days"] == ()
+    assert client.post("/admin/settings", data={"core.weekend_days": ["", "caturday"]}).status_code == 422
+
+
+def test_a_count_reads_in_the_singular_for_one():
+    """ngettext in templates: the template's own parameters, the catalogue's plural forms."""
+    from intranet import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PLUGINS_ENTRY_POINTS": False})
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        template = app.jinja_env.from_string("{{ ngettext('%(num)s problem', '%(num)s problems', n) }}")
+        assert template.render(n=1) == "1 problem" and template.render(n=3) == "3 problems"
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        template = app.jinja_env.from_string(
+            "{{ ngettext('%(num)s pending approval waits until it is switched on again.', "
+            "'%(num)s pending approvals wait until it is switched on again.', 1) }}")
+        assert template.render() == "1 条待审批将暂停处理，直至该模块重新启用。"

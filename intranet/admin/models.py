@@ -6,12 +6,14 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Model, utcnow
+from ..i18n import lazy_gettext as _l
 
 
 class ModuleState(Model):
     """Whether IT has switched a module on. A module without a row is on."""
 
     __tablename__ = "core_module"
+    __label__ = _l("Module")
     __runtime_cached__ = True
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -86,7 +86,12 @@ def settings_page():
         for key, setting in declared.items():
             if setting.hidden or (key not in request.form and setting.type != "bool"):
                 continue
-            raw = request.form.get(key, "") if setting.type != "bool" else (key in request.form)
+            if setting.type == "bool":
+                raw = key in request.form
+            elif setting.type == "list" and setting.choices:  # ticked boxes, after an empty marker
+                raw = [item for item in request.form.getlist(key) if item]
+            else:
+                raw = request.form.get(key, "")
             submitted[key] = raw
             try:
                 value = setting.parse(raw)
@@ -106,8 +111,9 @@ def settings_page():
             return redirect(url_for("admin.settings_page", module=request.args.get("module")))
     module = request.args.get("module")
     groups = [g for g in _setting_groups() if not module or g[0] == module]
+    roles = db.session.scalars(select(Role).order_by(Role.sort_order, Role.key)).all()
     return render("admin/settings.html", groups=groups, errors=errors, submitted=submitted,
-                  status=422 if errors else 200)
+                  role_names={role.key: role_label(role) for role in roles}, status=422 if errors else 200)
 
 
 # -- roles -------------------------------------------------------------------------
@@ -166,9 +172,11 @@ def work_calendar():
     days = db.session.scalars(select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1),
                                                         CalendarDay.day <= date(year, 12, 31))
                               .order_by(CalendarDay.day)).all()
+    weekend = state().settings["core.weekend_days"].describe(settings()["core.weekend_days"])
     company_calendar = calendar()
-    return render("admin/calendar.html", form=form, days=days, year=year, status=form_status(form),
-                  official=company_calendar.official_days(year), official_setting=company_calendar.official)
+    return render("admin/calendar.html", form=form, days=days, year=year, weekend_names=weekend,
+                  official=company_calendar.official_days(year), official_setting=company_calendar.official,
+                  status=form_status(form))
 
 
 @bp.post("/calendar/<day>/delete")

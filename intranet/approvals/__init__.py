@@ -8,7 +8,8 @@ from .context import current_engine, engine_for
 from .engine import ApprovalEngine, content_hash
 from .inbox import trail
 from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, Delegation
-from .types import ApprovalType, PolicyField
+from .types import ApprovalType, ContentField, PolicyField
 
 __all__ = ["ApprovalAction", "ApprovalEngine", "ApprovalPolicy", "ApprovalRequest", "ApprovalStep", "ApprovalTask",
-           "ApprovalType", "Delegation", "PolicyField", "content_hash", "current_engine", "engine_for", "trail"]
+           "ApprovalType", "ContentField", "Delegation", "PolicyField", "content_hash", "current_engine", "engine_for",
+           "trail"]

@@ -119,8 +119,8 @@ class ApprovalEngine:
         """Version 1 of a type's policy, from the module's defaults and settings."""
         kind = self.types[type_key]
         rules = self.parse(kind, kind.default_policy(self.settings))
-        policy = ApprovalPolicy(type_key=type_key, version=1, rules=rules_to_json(rules), is_current=True,
-                                note="default")
+        # No note: a note is what an administrator wrote; the page says this version is the module's default.
+        policy = ApprovalPolicy(type_key=type_key, version=1, rules=rules_to_json(rules), is_current=True, note="")
         self.session.add(policy)
         self.session.flush()
         return policy

@@ -33,7 +33,7 @@ def intranet_permissions():
 def intranet_settings():
     return [
         Setting("core.approval_fallback_role", "sysadmin", _l("Role that decides when a policy finds nobody"),
-                type="str"),
+                type="role"),
         Setting("core.approval_escalate_after_hours", 8,
                 _l("Working hours after the due time before the approver's manager is told"),
                 type="int", minimum=1, maximum=400),

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Model, utcnow
+from ..i18n import lazy_gettext as _l
 from ..org.models import User
 
 END_OF_TIME = datetime(9999, 12, 31, tzinfo=timezone.utc)
@@ -17,6 +18,7 @@ class ApprovalPolicy(Model):
     """One version of the routing rules of an approval type; never edited, only superseded."""
 
     __tablename__ = "core_approval_policy"
+    __label__ = _l("Approval policy")
     __table_args__ = (UniqueConstraint("type_key", "version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -35,6 +37,7 @@ class ApprovalRequest(Model):
     """A document sent for approval, routed by one policy version."""
 
     __tablename__ = "core_approval_request"
+    __label__ = _l("Approval request")
     __table_args__ = (
         Index("ix_core_approval_request_document", "type_key", "document_id"),
         Index("ix_core_approval_request_requester", "requester_id", "submitted_at"),
@@ -76,6 +79,7 @@ class ApprovalStep(Model):
     """A step of one round: who is asked (resolved at submission), how, by when."""
 
     __tablename__ = "core_approval_step"
+    __label__ = _l("Approval step")
     __table_args__ = (Index("ix_core_approval_step_request", "request_id", "round", "position"),
                       Index("ix_core_approval_step_active_due", "status", "due_at"))
 
@@ -109,6 +113,7 @@ class ApprovalTask(Model):
     """One person asked to decide one active step: a row of someone's inbox."""
 
     __tablename__ = "core_approval_task"
+    __label__ = _l("Approval task")
     __table_args__ = (
         Index("ix_core_approval_task_inbox", "assignee_id", "status", "queue_at", "id"),
         Index("ix_core_approval_task_done", "acted_by_id", "decided_at"),
@@ -142,6 +147,7 @@ class ApprovalAction(Model):
     """An entry of the trail. Decisions carry a signature chained to the previous one."""
 
     __tablename__ = "core_approval_action"
+    __label__ = _l("Approval action")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("core_approval_request.id", ondelete="CASCADE"), index=True)
@@ -172,6 +178,7 @@ class ApprovalCopy(Model):
     """A person copied (抄送) on a request."""
 
     __tablename__ = "core_approval_copy"
+    __label__ = _l("Copy of an approval")
     __table_args__ = (Index("ix_core_approval_copy_user", "user_id", "created_at"),)
 
     request_id: Mapped[int] = mapped_column(ForeignKey("core_approval_request.id", ondelete="CASCADE"),
@@ -186,6 +193,7 @@ class Delegation(Model):
     """While away, a user's approvals go to a delegate (for one module or all)."""
 
     __tablename__ = "core_approval_delegation"
+    __label__ = _l("Delegation")
     __runtime_cached__ = True  # every page asks "whose approvals may I sign?"
     __table_args__ = (Index("ix_core_approval_delegation_delegate", "delegate_id", "ends_at"),)
 

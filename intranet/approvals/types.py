@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping
 from sqlalchemy.orm import Session
 
 FIELD_TYPES = ("money", "number", "choice", "text", "department", "bool")
+CONTENT_TYPES = ("text", "money", "number", "person", "department", "files")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,24 @@ class PolicyField:
             raise ValueError(f"policy field {self.key}: unknown type {self.type!r}")
 
 
+@dataclass(frozen=True)
+class ContentField:
+    """A key of the canonical content, as a reader sees it (e.g. in "what changed").
+
+    ``type`` says how a value reads: text, money (in the content's ``currency``),
+    number, person (a user id), department (a department id) or files (a list,
+    shown as a count).
+    """
+
+    key: str
+    label: Any
+    type: str = "text"
+
+    def __post_init__(self):
+        if self.type not in CONTENT_TYPES:
+            raise ValueError(f"content field {self.key}: unknown type {self.type!r}")
+
+
 Callback = Callable[[Session, Any, Any], None]
 
 
@@ -45,6 +64,9 @@ class ApprovalType:
     :param url: ``document -> str``, the document's own page.
     :param on_approved, on_rejected, on_returned, on_withdrawn: ``(session, document, request)``
         callbacks run in the deciding transaction, so the module updates its document.
+    :param content_fields: the canonical content's keys by label and type (:class:`ContentField`),
+        for pages that show the content, such as what changed on resubmission; a key without
+        one is shown as it is.
     """
 
     key: str
@@ -59,12 +81,13 @@ class ApprovalType:
     on_rejected: Callback | None = None
     on_returned: Callback | None = None
     on_withdrawn: Callback | None = None
-    #: labels of the canonical content's keys, for "what changed" on resubmission
-    content_labels: Mapping[str, Any] = field(default_factory=dict)
+    content_fields: tuple[ContentField, ...] = ()
     field_map: dict = field(init=False, repr=False, compare=False)
+    content_map: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "field_map", {f.key: f for f in self.fields})
+        object.__setattr__(self, "content_map", {f.key: f for f in self.content_fields})
 
     @property
     def module(self) -> str:

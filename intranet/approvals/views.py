@@ -12,11 +12,13 @@ from ..db import db, utcnow
 from ..errors import N_, DomainError, Invalid
 from ..files import FileRules, StoredFile, save_upload
 from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..org.models import User
 from ..pagination import clamp, paginate
 from ..web import (calendar, employee, enabled_modules, form_error, form_status, org_chart, permission_required,
                    render, settings, wants_fragment, writes)
 from ..web.context import state
+from ..web.filters import money
 from ..web.forms import options
 from . import checker
 from . import inbox as queries
@@ -78,8 +80,10 @@ def inbox():
     flt = _filter()
     rows, documents = _page(tab, flt)
     types = _types()
+    titles = {key: module.info.title for key, module in state().registry.modules.items()}
+    modules = [(key, titles.get(key, key)) for key in sorted({k.module for k in types.values()})]
     return render("approvals/inbox.html", "approvals/_inbox_rows.html", tab=tab, page=rows, documents=documents,
-                  types=types, modules=sorted({k.module for k in types.values()}), now=utcnow(), args=request.args)
+                  types=types, modules=modules, now=utcnow(), args=request.args)
 
 
 def _task_id():
@@ -272,10 +276,45 @@ def request_page(request_id: int, problem: tuple[str | None, str] | None = None,
     reason_form = ReasonForm()
     reason_form.to_position.choices = options([("", _("The requester"))] + [(s.position, s.name) for s in earlier])
     resubmitted = next((a for a in reversed(trail["actions"]) if a.action == "resubmit"), None)
+    changes = _what_changed(kind, approval, (resubmitted.details or {}).get("changes") if resubmitted else None)
     return render("approvals/request.html", approval=approval, document=document, kind=kind, trail=trail,
                   my_task=my_task, reason_form=reason_form, decision_form=DecisionForm(),
                   transfer_form=TransferForm(), signer_form=AddSignerForm(), comment_form=CommentForm(),
-                  resubmitted=resubmitted, now=utcnow(), problem=problem, status=status)
+                  changes=changes, now=utcnow(), problem=problem, status=status)
+
+
+def _what_changed(kind, approval: ApprovalRequest, changes: dict | None) -> list[tuple[str, str, str]]:
+    """A resubmission's changes as (label, before, after), each value as its reader says it:
+    labels and types from the approval type's ``content_fields``; other keys as they are."""
+    if not changes:
+        return []
+    fields = kind.content_map
+    people = {value for key, pair in changes.items() if key in fields and fields[key].type == "person"
+              for value in pair if isinstance(value, int)}
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(people))).all()) if people else {}
+    chart = org_chart()
+
+    def show(kind_of_value: str, value) -> str:
+        if value is None or value == "" or value == []:
+            return "∅"
+        if kind_of_value == "money":
+            return money(value, approval.currency or "CNY")
+        if kind_of_value == "person":
+            return names.get(value, str(value))
+        if kind_of_value == "department":
+            node = chart.get(value)
+            return node.name if node else str(value)
+        if kind_of_value == "files" and isinstance(value, list):
+            return ngettext("%(num)s file", "%(num)s files", len(value))
+        return str(value)
+
+    rows = []
+    for key, pair in changes.items():
+        before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        field = fields.get(key)
+        type_ = field.type if field else "text"
+        rows.append((str(field.label) if field else key, show(type_, before), show(type_, after)))
+    return rows
 
 
 bp.add_url_rule("/<int:request_id>", endpoint="request_page", view_func=employee(request_page))

@@ -7,12 +7,14 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Model, utcnow
+from ..i18n import lazy_gettext as _l
 
 
 class RolePermission(Model):
     """A cell of the role/permission matrix that is ticked."""
 
     __tablename__ = "core_role_permission"
+    __label__ = _l("Permission of a role")
     __runtime_cached__ = True
 
     role_key: Mapped[str] = mapped_column(ForeignKey("core_role.key", ondelete="CASCADE"), primary_key=True)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
-from flask_babel import format_datetime
 from flask_login import current_user, login_user, logout_user
 
 from .. import audit
@@ -12,6 +11,7 @@ from ..extensions import limiter
 from ..i18n import gettext as _
 from ..web import employee, form_error, form_status, public, render, settings
 from ..web import safe_next
+from ..web.filters import local_datetime
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 
@@ -42,7 +42,7 @@ def login():
                 db.session.commit()  # keep the failure count and the audit entry
                 if failure.locked_until:
                     form.form_errors.append(_("Too many failed attempts. Try again after %(time)s.",
-                                              time=format_datetime(failure.locked_until, "HH:mm")))
+                                              time=local_datetime(failure.locked_until)))
                 else:
                     form.form_errors.append(_("Wrong user name or password."))
                 return render("auth/login.html", form=form, status=422)

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Model
+from ..i18n import lazy_gettext as _l
 
 
 class CalendarDay(Model):
@@ -13,6 +14,7 @@ class CalendarDay(Model):
     day 调休上班 that falls on a weekend (``is_workday``)."""
 
     __tablename__ = "core_calendar_day"
+    __label__ = _l("Calendar day")
     __runtime_cached__ = True
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)

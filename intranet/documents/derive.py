@@ -27,7 +27,7 @@ def approval_type(kind: DocumentType, can_view) -> ApprovalType:
         url=lambda document: url_for(kind.endpoint, document_id=document.id),
         on_approved=decided(kind, "approved"), on_rejected=decided(kind, "rejected"),
         on_returned=decided(kind, "returned"), on_withdrawn=decided(kind, "withdrawn"),
-        content_labels=kind.content_labels())
+        content_fields=kind.content_fields())
 
 
 def pdf_template(kind: DocumentType, can_view) -> PdfTemplate:

@@ -97,7 +97,7 @@ class DocumentService:
         before = document.status
         if not kind.statuses.can_move(before, "pending"):
             raise Conflict(N_("This document cannot be submitted now: it is “%(status)s”."),
-                           status=kind.statuses.label(before))
+                           status=kind.statuses.name_of(before))
         values = kind.approval.values(document, self.engine.org)
         title = self.title_of(document)
         latest = self.engine.latest_request(kind.key, document.id)

@@ -65,9 +65,9 @@ class StatusSet:
     def check_move(self, source: str, target: str) -> None:
         if not self.can_move(source, target):
             raise Conflict(N_("A document that is “%(source)s” cannot become “%(target)s”."),
-                           source=self.label(source), target=self.label(target))
+                           source=self.name_of(source), target=self.name_of(target))
 
-    def label(self, key: str) -> str:
+    def name_of(self, key: str) -> str:
         status = self.statuses.get(key)
         return str(status.label) if status else key
 

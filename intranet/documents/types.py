@@ -5,28 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Integer, Numeric, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..approvals.types import PolicyField
-from ..i18n import lazy_gettext as _l
+from ..approvals.types import ContentField, PolicyField
 from ..numbering import NumberSeries
-from ..web.fields import Field
+from ..web.fields import Field, label_for
 from .scope import Scope
 from .statuses import APPROVAL_STATUSES, StatusSet
 
 #: Columns every document has that are bookkeeping, not content: never signed.
 BOOKKEEPING = frozenset({"id", "status", "created_at", "updated_at", "submitted_at", "decided_at"})
-
-#: Labels of the columns every document has (the core's vocabulary; modules do not repeat them).
-COMMON_LABELS = {"number": _l("Number"), "status": _l("Status"), "requester": _l("Requester"),
-                 "requester_id": _l("Requester"), "department": _l("Department"),
-                 "department_id": _l("Department"), "created_at": _l("Created"), "updated_at": _l("Updated"),
-                 "submitted_at": _l("Submitted"), "decided_at": _l("Decided"), "title": _l("Title"),
-                 "amount": _l("Amount"), "description": _l("Description"), "attachments": _l("Attachments"),
-                 "currency": _l("Currency"), "quantity": _l("Quantity"), "unit": _l("Unit"),
-                 "unit_price": _l("Unit price"), "total": _l("Total"), "category": _l("Category"),
-                 "remarks": _l("Remarks"), "reason": _l("Reason")}
 
 Callback = Callable[[Session, Any, Any], None]
 
@@ -129,14 +118,16 @@ class DocumentType:
     def module(self) -> str:
         return self.key.split(".", 1)[0]
 
-    def label(self, key: str) -> Any:
-        return self.labels.get(key) or COMMON_LABELS.get(key) or key
+    def field_label(self, key: str) -> Any:
+        """A field's label: the type's own, the model's ``__labels__`` (which the audit log reads
+        too), then the core's vocabulary."""
+        return self.labels.get(key) or label_for(self.model, key)
 
     def field(self, spec: Field | str) -> Field:
         """A field spec with its label filled in from the type's labels."""
         if isinstance(spec, str):
             spec = Field(spec)
-        return spec if spec.label is not None else Field(**{**spec.__dict__, "label": self.label(spec.key)})
+        return spec if spec.label is not None else Field(**{**spec.__dict__, "label": self.field_label(spec.key)})
 
     # -- reading documents ------------------------------------------------------
     def options(self) -> list:
@@ -173,9 +164,28 @@ class DocumentType:
         data["attachments"] = [a.file.sha256 for a in document.attachments]
         return data
 
-    def content_labels(self) -> dict[str, Any]:
-        """Labels of the signed content's keys ("what changed" on resubmission)."""
-        return {key: self.label(key) for key in self.labels} | {key: COMMON_LABELS[key] for key in COMMON_LABELS}
+    def content_fields(self) -> tuple[ContentField, ...]:
+        """The signed content's keys as a reader sees them ("what changed" on resubmission):
+        each column's label, read as money, a number, a person or a department by its type."""
+        mapper = inspect(self.model)
+        found = [ContentField(attr.key, self.field_label(attr.key), _content_type(attr))
+                 for attr in mapper.column_attrs if attr.key not in BOOKKEEPING]
+        found += [ContentField(rel, self.field_label(rel), "text") for rel in self.lines]
+        return (*found, ContentField("attachments", self.field_label("attachments"), "files"))
+
+
+def _content_type(attr) -> str:
+    column = attr.columns[0]
+    if attr.key == "requester_id" or (column.foreign_keys and
+                                      any(fk.column.table.name == "core_user" for fk in column.foreign_keys)):
+        return "person"
+    if attr.key == "department_id":
+        return "department"
+    if isinstance(column.type, Numeric):
+        return "money" if column.type.scale == 2 else "number"
+    if isinstance(column.type, Integer):
+        return "number"
+    return "text"
 
 
 def _columns(record, skip) -> dict:

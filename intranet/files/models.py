@@ -6,12 +6,14 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from ..db import Model, utcnow
+from ..i18n import lazy_gettext as _l
 
 
 class StoredFile(Model):
     """An uploaded file. ``data`` is deferred so lists never load the bytes."""
 
     __tablename__ = "core_file"
+    __label__ = _l("File")
     __audit_skip__ = ("data",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -17,7 +17,7 @@ DEMO_PASSWORD = "demo1234"
 
 #: (code, name, parent code, head username, vp username)
 DEPARTMENTS = (
-    ("GMO", "总经办", None, "wangjg", None),
+    ("GMO", "总经办", None, "wangjg", "chenzq"),  # the CEO is in charge of the top office
     ("HR", "人力资源部", "GMO", "sunli", "zhaomin"),
     ("FIN", "财务部", "GMO", "wugang", "zhaomin"),
     ("RD", "研发部", "GMO", "chenhao", "liuyang"),

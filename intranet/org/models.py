@@ -8,12 +8,14 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Model, utcnow
+from ..i18n import lazy_gettext as _l
 
 
 class Department(Model):
     """A department 部门 in the tree, with its head 部门主管 and vice president in charge 分管副总."""
 
     __tablename__ = "core_department"
+    __label__ = _l("Department")
     __runtime_cached__ = True  # the org chart is cached per process
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -40,6 +42,7 @@ class Position(Model):
     """A position 岗位; fixed posts 固定岗位 are staffed permanently."""
 
     __tablename__ = "core_position"
+    __label__ = _l("Position")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -65,6 +68,7 @@ class User(Model):
     """
 
     __tablename__ = "core_user"
+    __label__ = _l("User")
     __audit_redact__ = ("password_hash", "session_token")
     __audit_skip__ = ("failed_logins", "last_login_at")
 
@@ -126,6 +130,7 @@ class Role(Model):
     """A role 角色. Built-in roles come from the handbooks; administrators may add more."""
 
     __tablename__ = "core_role"
+    __label__ = _l("Role")
     __runtime_cached__ = True
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -136,6 +141,7 @@ class Role(Model):
 
 class UserRole(Model):
     __tablename__ = "core_user_role"
+    __label__ = _l("Role of a user")
 
     user_id: Mapped[int] = mapped_column(ForeignKey("core_user.id", ondelete="CASCADE"), primary_key=True)
     role_key: Mapped[str] = mapped_column(ForeignKey("core_role.key", ondelete="CASCADE"),

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..audit.views import vocabulary as audit_vocabulary
 from ..auth.permissions import role_label
 from ..db import contains, db
 from ..errors import N_, Invalid
@@ -72,7 +73,8 @@ def directory():
 def person(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     history = audit.history(db.session, "core_user", user.id) if current_user.can(MANAGE) else []
-    return render("org/person.html", person=user, chart=org_chart(), history=history)
+    return render("org/person.html", person=user, chart=org_chart(), history=history,
+                  words=audit_vocabulary() if history else None)
 
 
 @bp.get("/lookup")

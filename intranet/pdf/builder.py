@@ -8,6 +8,7 @@ bilingual on paper, so the fixed labels here are too.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from xml.sax.saxutils import escape
 
@@ -52,12 +53,43 @@ def _text(value, style) -> Paragraph:
     return Paragraph(escape("" if value is None else str(value)).replace("\n", "<br/>"), style)
 
 
+#: A space, one Chinese (or full-width) character, or a run of anything else: a Latin word, a number.
+_TOKENS = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff"
+                     r"\ufe30-\ufe4f\uff00-\uffef]+")
+
+
+def wrap(text: str, style: ParagraphStyle, width: float) -> str:
+    """``text`` with line breaks so each line fits ``width``: between any two Chinese characters,
+    but Latin words only at spaces. (reportlab's CJK wrapping looks back only half a line for
+    a space, so it cut "Approver" and "Department head" in narrow columns.) A single word
+    wider than the column is left to the paragraph's own wrapping."""
+    font, size = style.fontName, style.fontSize
+    space = stringWidth(" ", font, size)
+    lines = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for token in _TOKENS.findall(paragraph):
+            if token.isspace():
+                if line and not line.endswith(" "):
+                    line, used = line + " ", used + space
+                continue
+            token_width = stringWidth(token, font, size)
+            if line and used + token_width > width:
+                lines.append(line.rstrip())
+                line, used = token, token_width
+            else:
+                line, used = line + token, used + token_width
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def _cell(value, style, width: float):
     """A table cell: a plain string when it fits on one line (much faster), else a wrapping paragraph."""
     text = "" if value is None else str(value)
-    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING:
+    room = width - 2 * CELL_PADDING
+    if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= room:
         return text
-    return _text(text, style)
+    return _text(wrap(text, style, room), style)
 
 
 def _cell_style(style: ParagraphStyle, first_row: int = 0, right: tuple[int, ...] = ()) -> list:
@@ -86,8 +118,11 @@ class _Form:
 
     def fields(self) -> list:
         cells, row = [], []
+        label_room, value_room = (self.width * w - 2 * CELL_PADDING for w in (0.18, 0.32))
         for label, value in self.job.document.fields:
-            row += [_text(label, self.styles["label"]), _text(value, self.styles["base"])]
+            row += [_text(wrap(str(label), self.styles["label"], label_room), self.styles["label"]),
+                    _text(wrap("" if value is None else str(value), self.styles["base"], value_room),
+                          self.styles["base"])]
             if len(row) == 4:
                 cells.append(row)
                 row = []

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Model, utcnow
+from ..i18n import lazy_gettext as _l
 from ..org.models import User
 
 
@@ -13,6 +14,7 @@ class Printout(Model):
     """One document as printed: what it said then, so its QR code can tell whether it still holds."""
 
     __tablename__ = "core_printout"
+    __label__ = _l("Printout")
     __table_args__ = (Index("ix_core_printout_document", "template_key", "document_id"),)
 
     code: Mapped[str] = mapped_column(String(16), primary_key=True)

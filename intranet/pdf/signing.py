@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
 
+from ..errors import N_
+
 log = logging.getLogger(__name__)
+
+#: The attributes of a certificate's subject, as a reader calls them (X.509 names by asn1crypto's keys).
+SUBJECT_ATTRIBUTES = {
+    "common_name": N_("Name"), "organization_name": N_("Organization"),
+    "organizational_unit_name": N_("Organizational unit"), "country_name": N_("Country or region"),
+    "state_or_province_name": N_("Province"), "locality_name": N_("City"), "email_address": N_("E-mail"),
+}
 
 
 def _run(make_coroutine):
@@ -40,6 +49,12 @@ class SigningStatus:
     message: str
     subject: str = ""
     not_after: datetime | None = None
+    #: (attribute key, value) of the certificate's subject; SUBJECT_ATTRIBUTES names the keys
+    subject_parts: tuple[tuple[str, str], ...] = ()
+    #: why the certificate cannot be used, as a message id and its parameters, and the library's own words
+    reason: str = ""
+    params: dict | None = None
+    detail: str = ""
 
 
 def _signer_class():
@@ -75,6 +90,7 @@ class CompanySeal:
         self.passphrase = passphrase.encode("utf-8") if passphrase else None
         self._signer = None
         self._problem: str | None = None
+        self._reason: tuple[str, dict, str] = ("", {}, "")
         self._lock = threading.Lock()
 
     @classmethod
@@ -107,26 +123,35 @@ class CompanySeal:
                 else:
                     detail = ""
                 if signer is None:
-                    self._problem = ("The company certificate cannot be opened: the file is missing or broken, or "
-                                     "the passphrase is wrong or missing. " + detail).strip()
+                    self._refuse(N_("The company certificate cannot be opened: the file is missing or broken, or "
+                                    "the passphrase is wrong or missing."), {}, detail)
                     log.error(self._problem)
                 else:
                     expires = signer.signing_cert.not_valid_after
                     if expires < datetime.now(timezone.utc):
-                        self._problem = f"The company certificate expired on {expires:%Y-%m-%d}."
+                        self._refuse(N_("The company certificate expired on %(day)s."),
+                                     {"day": f"{expires:%Y-%m-%d}"}, "")
                     else:
                         self._signer = signer
         return self._signer
+
+    def _refuse(self, reason: str, params: dict, detail: str) -> None:
+        """Remember why the certificate cannot be used (English in logs and on paper, translated on pages)."""
+        self._reason = (reason, params, detail)
+        self._problem = f"{reason % params} {detail}".strip()
 
     def status(self) -> SigningStatus:
         if not self.configured:
             return SigningStatus(False, False, "No company certificate is configured; PDFs are not signed.")
         signer = self._load()
         if signer is None:
-            return SigningStatus(True, False, self._problem or "")
+            reason, params, detail = self._reason
+            return SigningStatus(True, False, self._problem or "", reason=reason, params=params, detail=detail)
         cert = signer.signing_cert
+        parts = tuple((key, str(value)) for key, value in cert.subject.native.items())
         return SigningStatus(True, True, "PDFs are signed with the company certificate.",
-                             subject=cert.subject.human_friendly, not_after=cert.not_valid_after)
+                             subject=cert.subject.human_friendly, not_after=cert.not_valid_after,
+                             subject_parts=parts)
 
     def sign(self, pdf: bytes, *, reason: str, location: str = "") -> bytes:
         """Sign the PDF; raises RuntimeError with the reason when the certificate is unusable."""

@@ -17,6 +17,7 @@ from .fonts import FontMissing, font_problem
 from .printing import print_items, seal
 from .services import PrintItem, display_code, normalise_code
 from .services import verify as check_printout
+from .signing import SUBJECT_ATTRIBUTES
 
 bp = Blueprint("pdf", __name__, url_prefix="")
 MAX_BATCH = 200
@@ -160,6 +161,7 @@ def printing():
 
     return render("pdf/printing.html", font=current_app.config["PDF_FONT_PATH"],
                   font_problem=font_problem(current_app.config["PDF_FONT_PATH"]), seal=seal().status(),
+                  subject_attributes=SUBJECT_ATTRIBUTES,
                   logo=settings()["core.company_logo"], error=error, status=422 if error else 200)
 
 

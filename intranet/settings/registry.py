@@ -1,7 +1,7 @@
 """Typed settings with defaults, parsed and validated without Flask."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..errors import N_, Invalid
 from .models import SettingValue
 
-TYPES = ("int", "decimal", "str", "bool", "list", "choice", "time", "email")
+TYPES = ("int", "decimal", "str", "bool", "list", "choice", "time", "email", "role")
 
 
 class SettingError(Invalid):
@@ -24,7 +24,10 @@ class Setting:
     """A declared setting. ``key`` is ``<module>.<name>``.
 
     ``type`` is one of: int, decimal, str, bool, list (comma-separated
-    strings), choice (one of ``choices``), time (HH:MM), email.
+    strings; with ``choices``, a subset of them), choice (one of ``choices``),
+    time (HH:MM), email, role (a role key; the page offers the roles by name).
+    ``choice_labels`` names the choices for the reader (value -> lazy text); a
+    value without a label is shown as it is.
     """
 
     key: str
@@ -39,6 +42,7 @@ class Setting:
     hidden: bool = False
     #: ``value -> value`` further checks of a typed value (raise :class:`intranet.Invalid`)
     check: Callable[[Any], Any] | None = None
+    choice_labels: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -84,6 +88,18 @@ class Setting:
             return "yes" if value else "no"
         return str(value)
 
+    def label_of(self, choice: str) -> str:
+        """What a choice is called on the page (the value itself when it has no label)."""
+        return str((self.choice_labels or {}).get(choice, choice))
+
+    def describe(self, value: Any) -> str:
+        """A value as the reader says it: choices by their labels (defaults in hints)."""
+        if self.type == "list" and self.choice_labels:
+            return ", ".join(self.label_of(item) for item in value)
+        if self.type == "choice":
+            return self.label_of(value)
+        return self.display(value)
+
 
 def _int(setting: Setting, text) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
@@ -124,6 +140,10 @@ def _list(setting: Setting, text) -> tuple[str, ...]:
     items = tuple(str(item).strip() for item in items if str(item).strip())
     if any(len(item) > 100 for item in items):
         raise SettingError(N_("Each item at most %(limit)s characters."), field=setting.key, limit=100)
+    if setting.choices:
+        if any(item not in setting.choices for item in items):
+            raise SettingError(N_("Choose among the options."), field=setting.key)
+        items = tuple(choice for choice in setting.choices if choice in items)  # in the choices' order
     return items
 
 
@@ -131,6 +151,13 @@ def _choice(setting: Setting, text) -> str:
     if text not in setting.choices:
         raise SettingError(N_("Choose one of %(choices)s."), field=setting.key,
                            choices=", ".join(setting.choices))
+    return text
+
+
+def _role(setting: Setting, text) -> str:
+    text = _str(setting, text)
+    if not text or len(text) > 40:
+        raise ValueError(text)
     return text
 
 
@@ -157,10 +184,11 @@ _TYPE_MESSAGES = {
     "choice": N_("Choose one of the options."),
     "time": N_("Enter a time as HH:MM."),
     "email": N_("Enter an e-mail address."),
+    "role": N_("Choose a role."),
 }
 
 _PARSERS = {"int": _int, "decimal": _decimal, "str": _str, "bool": _bool, "list": _list,
-            "choice": _choice, "time": _time, "email": _email}
+            "choice": _choice, "time": _time, "email": _email, "role": _role}
 
 
 def load_overrides(session: Session) -> Mapping[str, Any]:

@@ -11,6 +11,24 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from ..i18n import gettext
+from ..i18n import lazy_gettext as _l
+
+#: The core's vocabulary: labels of the columns many records have, which modules do not translate again.
+VOCABULARY = {"number": _l("Number"), "status": _l("Status"), "requester": _l("Requester"),
+                 "requester_id": _l("Requester"), "department": _l("Department"),
+                 "department_id": _l("Department"), "created_at": _l("Created"), "updated_at": _l("Updated"),
+                 "submitted_at": _l("Submitted"), "decided_at": _l("Decided"), "title": _l("Title"),
+                 "amount": _l("Amount"), "description": _l("Description"), "attachments": _l("Attachments"),
+                 "currency": _l("Currency"), "quantity": _l("Quantity"), "unit": _l("Unit"),
+                 "unit_price": _l("Unit price"), "total": _l("Total"), "category": _l("Category"),
+                 "remarks": _l("Remarks"), "reason": _l("Reason")}
+
+
+def label_for(model, key: str):
+    """A column's label: the model's own ``__labels__`` (which the audit log reads too), then the
+    core's vocabulary, then the key itself."""
+    return getattr(model, "__labels__", {}).get(key) or VOCABULARY.get(key) or key
+
 
 FORMATS = ("text", "money", "number", "quantity", "percent", "date", "datetime", "status", "person",
            "department", "bool", "choice", "count")
@@ -88,7 +106,7 @@ def present(field: Field, record, *, statuses=None, org=None, money, quantity, n
     if kind == "datetime":
         return moment(value)
     if kind == "status":
-        return statuses.label(value) if statuses is not None else str(value)
+        return statuses.name_of(value) if statuses is not None else str(value)
     if kind == "person":
         return getattr(value, "name", str(value))
     if kind == "department":

@@ -13,7 +13,7 @@ from ..auth.permissions import role_label
 from ..charts import render_chart
 from ..db import db
 from ..errors import N_
-from ..i18n import gettext, ngettext
+from ..i18n import gettext, ungettext
 from ..plugins import BADGE_LIMIT, count_badges
 from .context import calendar, enabled_hooks, settings, signed_in_user
 
@@ -90,7 +90,7 @@ STATUSES = {
 
 
 def init_app(app) -> None:
-    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    app.jinja_env.install_gettext_callables(gettext, ungettext, newstyle=True)
     app.jinja_env.filters.update(badge=badge, money=money, datetime=local_datetime, date=local_date,
                                  message=message, role_label=role_label)
     app.jinja_env.globals.update(nav_items=nav_items, icon=icon, ui_language=ui_language, STATUSES=STATUSES,

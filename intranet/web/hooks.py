@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import time
 
 from ..calendar import OFFICIAL_CALENDARS
+from ..calendar.services import WEEKDAY_NAMES
 from ..i18n import lazy_gettext as _l
+from ..i18n import lazy_timezone, lazy_weekday
 from ..plugins import MenuItem, hookimpl
 from ..settings import Setting
 
@@ -17,17 +19,23 @@ def intranet_blueprints():
     return [bp]
 
 
+TIME_ZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "UTC", "Europe/Berlin",
+              "Europe/London", "America/New_York")
+#: Each language by its own name, as language switches show them.
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+
 @hookimpl
 def intranet_settings():
     return [
         Setting("core.company_name", "示例科技有限公司", _l("Company name"), type="str"),
         Setting("core.company_name_en", "Example Technology Co., Ltd.", _l("Company name in English"), type="str"),
-        Setting("core.timezone", "Asia/Shanghai", _l("Company time zone"), type="choice",
-                choices=("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "UTC",
-                         "Europe/Berlin", "Europe/London", "America/New_York")),
-        Setting("core.default_language", "zh_CN", _l("Default language"), type="choice", choices=("zh_CN", "en")),
-        Setting("core.weekend_days", ("sat", "sun"), _l("Weekend days"),
-                _l("Days off every week, e.g. sat, sun."), type="list"),
+        Setting("core.timezone", "Asia/Shanghai", _l("Company time zone"), type="choice", choices=TIME_ZONES,
+                choice_labels={zone: lazy_timezone(zone) for zone in TIME_ZONES}),
+        Setting("core.default_language", "zh_CN", _l("Default language"), type="choice", choices=tuple(LANGUAGES),
+                choice_labels=LANGUAGES),
+        Setting("core.weekend_days", ("sat", "sun"), _l("Weekend days"), _l("Days off every week."), type="list",
+                choices=WEEKDAY_NAMES, choice_labels={day: lazy_weekday(i) for i, day in enumerate(WEEKDAY_NAMES)}),
         Setting("core.official_holidays", "CN", _l("Official holidays"),
                 _l("Follow this country's public holidays and make-up working days (CN: China); "
                    "days entered on the work calendar page take precedence."),

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable, Mapping
 
 from babel.numbers import format_decimal
-from flask import request
+from flask import request, url_for
 from flask_babel import get_locale
 from sqlalchemy import Date, Select, false, or_, select, true, union_all
 from sqlalchemy.orm import selectinload
@@ -28,7 +28,7 @@ from ..i18n import lazy_gettext as _l
 from ..pagination import Page, clamp, paginate
 from .context import calendar, org_chart, settings, signed_in_user
 from .export import export_response
-from .fields import Field, export_value, present
+from .fields import Field, export_value, label_for, present
 from .filters import local_date, local_datetime, money
 from .rendering import render
 
@@ -102,7 +102,8 @@ class ListView:
     """A list of records, declared once.
 
     :param key: names the list (export file, element ids), e.g. ``general.requests``.
-    :param model: the model listed.
+    :param model: the model listed, or a document type (:class:`intranet.documents.DocumentType`),
+        which then also gives the scope, the statuses, the labels and the link to its page.
     :param columns: :class:`intranet.web.fields.Field` s, shown and exported in this order.
     :param filters: :class:`Filter` s; ``sorts``: :class:`Sort` s, the first is the default.
     :param search: column names searched for the ``q`` argument ("contains", escaped).
@@ -117,11 +118,16 @@ class ListView:
 
     def __init__(self, key: str, model, columns: Iterable[Field], *, filters: Iterable[Filter] = (),
                  sorts: Iterable[Sort] = (NEWEST,), search: Iterable[str] = (), scope=None, statuses=None,
-                 link: Callable[[Any], str] | None = None, options: Iterable = (), selectable: bool = False,
-                 labels: Mapping[str, Any] | None = None):
+                 link: Callable[[Any], str] | None = None, options: Iterable = (), selectable: bool = False):
+        kind = model if hasattr(model, "model") and hasattr(model, "statuses") else None
+        if kind is not None:
+            model = kind.model
+            scope = scope if scope is not None else kind.scope
+            statuses = statuses if statuses is not None else kind.statuses
+            link = link or (lambda record: url_for(kind.endpoint, document_id=record.id))
         self.key, self.model = key, model
-        labels = labels or {}
-        self.columns = tuple(c if c.label is not None else Field(**{**c.__dict__, "label": labels.get(c.key, c.key)})
+        label = kind.field_label if kind is not None else (lambda name: label_for(model, name))
+        self.columns = tuple(c if c.label is not None else Field(**{**c.__dict__, "label": label(c.key)})
                              for c in columns)
         self.filters, self.sorts = tuple(filters), tuple(sorts)
         self.search, self.scope, self.statuses = tuple(search), scope, statuses

@@ -25,7 +25,6 @@ def _superseded_by(session, document):
 GENERAL_REQUEST = DocumentType(
     model=GeneralRequest, title=_l("General request"), endpoint="general.detail",
     numbering=NumberSeries(prefix="GR"), statuses=STATUSES,
-    labels={"revision": _l("Revision")},
     content=services.canonical,
     scope=Scope(widen=VIEW_ALL, approvers=GeneralRequest.__document_type__),
     approval=Approval(

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet import Model
+from intranet import lazy_gettext as _l
 from intranet.documents import Document
 
 
@@ -15,6 +16,8 @@ class GeneralRequest(Document, Model):
     new revision with the same number, approved on its own; the old one is then superseded."""
 
     __tablename__ = "general_request"
+    __label__ = _l("General request")
+    __labels__ = {"revision": _l("Revision"), "supersedes_id": _l("Replaces")}
     __document_type__ = "general.request"
     __number_unique__ = False
     __extra_table_args__ = (

@@ -1,11 +1,19 @@
 """The default approval policy of general requests."""
+from intranet import N_, gettext
+from intranet.i18n import force_locale
 
 
 def default_policy(settings) -> list[dict]:
-    """Department head; from general.vp_threshold on, then the vice president in charge."""
-    head = {"name": "部门主管 Department head", "approvers": {"kind": "department_head"}, "mode": "any",
+    """Department head; from general.vp_threshold on, then the vice president in charge.
+
+    Step names are the company's data, like department names: they are written in the
+    company's default language, once, and edited as the company likes.
+    """
+    with force_locale(settings["core.default_language"]):
+        head_name, vp_name = gettext(N_("Department head")), gettext(N_("Vice president in charge"))
+    head = {"name": head_name, "approvers": {"kind": "department_head"}, "mode": "any",
             "due": {"amount": settings["general.head_due_days"], "unit": "days"}}
-    vp = {"name": "分管副总 Vice president", "approvers": {"kind": "department_vp"}, "mode": "any",
+    vp = {"name": vp_name, "approvers": {"kind": "department_vp"}, "mode": "any",
           "due": {"amount": settings["general.vp_due_days"], "unit": "days"}}
     threshold = str(settings["general.vp_threshold"])
     return [

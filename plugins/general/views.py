@@ -22,7 +22,7 @@ from .models import GeneralRequest
 bp = Blueprint("general", __name__, template_folder="templates")
 
 REQUESTS = ListView(
-    "general.requests", GeneralRequest,
+    "general.requests", GENERAL_REQUEST,
     (Field("display_number", _l("Number")), Field("title"), Field("category"), Field("amount", format="money"),
      Field("requester", format="person"), Field("department_id", format="department"),
      Field("status", format="status"), Field("created_at", format="datetime")),
@@ -30,9 +30,7 @@ REQUESTS = ListView(
              Filter("category", _l("Category"), choices=lambda: [(c, c) for c in settings()["general.categories"]]),
              Filter("mine", _l("Only mine"), column="requester_id", kind="mine"),
              Filter("created", _l("Created"), column="created_at", kind="date")),
-    sorts=(NEWEST, Sort("amount", _l("Amount"), "amount")), search=("title", "number"),
-    scope=GENERAL_REQUEST.scope, statuses=STATUSES, labels=GENERAL_REQUEST.labels | {"title": _l("Title")},
-    link=lambda d: url_for("general.detail", document_id=d.id), selectable=True)
+    sorts=(NEWEST, Sort("amount", _l("Amount"), "amount")), search=("title", "number"), selectable=True)
 
 
 def _document(document_id: int) -> GeneralRequest:

@@ -225,7 +225,7 @@ def test_the_simulator_explains_the_route(app, client, auth, company):
     page = client.get("/approvals/policies/example.order/simulate",
                       query_string={"requester": "E0302", "amount": "6000", "category": "办公用品"}).get_data(
         as_text=True)
-    assert "Rule 1 of version 1" in page and "amount ≥ 5000" in page
+    assert "Rule 1 of version 1" in page and "Amount ≥ 5000" in page
     assert "陈浩: head of 研发部" in page and "刘洋: vice president in charge of 研发部" in page
     page = client.get("/approvals/policies/example.order/simulate",
                       query_string={"requester": "E0301", "amount": "100"}).get_data(as_text=True)

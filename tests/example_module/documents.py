@@ -1,6 +1,4 @@
 """The example order as a declared document, and its list."""
-from flask import url_for
-
 from intranet.approvals import PolicyField
 from intranet.documents import Approval, DocumentType, Field, LineTableSpec, NumberSeries, PrintForm, Scope
 from intranet.web import NEWEST, Filter, ListView, Sort
@@ -36,10 +34,9 @@ EXAMPLE_ORDER = DocumentType(
                        tables=(LineTableSpec("lines", "Lines", LINE_FIELDS),)))
 
 ORDERS = ListView(
-    "example.orders", ExampleOrder,
+    "example.orders", EXAMPLE_ORDER,
     (Field("number"), Field("title", "Title"), Field("amount", "Amount", "money"), Field("requester", "Requester", "person"),
      Field("status", "Status", "status"), Field("created_at", "Created", "datetime")),
     filters=(Filter("status", "Status", choices=EXAMPLE_ORDER.statuses.choices),
              Filter("mine", "Only mine", column="requester_id", kind="mine")),
-    sorts=(NEWEST, Sort("amount", "Amount", "amount")), search=("title", "number"),
-    scope=EXAMPLE_ORDER.scope, statuses=EXAMPLE_ORDER.statuses, link=lambda o: url_for("example.order", document_id=o.id))
+    sorts=(NEWEST, Sort("amount", "Amount", "amount")), search=("title", "number"))

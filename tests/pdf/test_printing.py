@@ -66,6 +66,25 @@ def test_the_printed_form_embeds_the_cjk_font_and_carries_the_trail(app, client,
         assert entry.actor_name == "张伟" and entry.changes["code"] == printout.code
 
 
+def test_printed_labels_are_bilingual_and_words_are_never_cut(app, client, auth, company):
+    """Every label has its Chinese half; header and cell text breaks between words, not inside one."""
+    from intranet.pdf.builder import render
+    from intranet.pdf.content import Letterhead, PrintableDocument, PrintJob, TrailRow
+
+    document_id, _approval = approved_request(app, client, auth)
+    lines = poppler("pdftotext", client.get(f"/print/general.request/{document_id}").data, "-layout").splitlines()
+    assert any(re.search(r"修订版本 Revision\s+1$", line.strip()) for line in lines), lines
+    long_names = TrailRow("部门主管 Department head", "王建国 Administrator", "", "同意 Approved", "2026-12-01 09:00",
+                          "Acknowledged with appreciation", "")
+    pdf = render([PrintJob(PrintableDocument("General request", "通用审批单", "GR-1", [("类别 Category", "办公用品")]),
+                           [long_names], "AAAA-AAAA-AA", "http://x")],
+                 Letterhead("公司", "me", "now", app.config["PDF_FONT_PATH"]))
+    words = set(poppler("pdftotext", pdf).split())
+    for word in ("Approver", "Decision", "Signature", "Comment", "Department", "head", "Administrator",
+                 "Acknowledged", "appreciation"):
+        assert word in words, (word, sorted(words))
+
+
 def test_printing_what_one_may_not_see_is_403(app, client, auth, company):
     document_id, approval_id = approved_request(app, client, auth, amount=800)
     auth.login("lina")
@@ -192,6 +211,21 @@ def poppler_free_pdf(app) -> bytes:
 
     return render([PrintJob(PrintableDocument("Test", "测试", "T-1", []), [], "AAAA-AAAA-AA", "http://x")],
                   Letterhead("公司", "me", "now", app.config["PDF_FONT_PATH"]))
+
+
+def test_the_certificate_is_described_in_the_readers_language(database_url, company, company_certificate):
+    app = build_app(database_url, PDF_SIGNING_PKCS12=str(company_certificate), PDF_SIGNING_PASSPHRASE="s3cret")
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    client.post("/auth/login", data={"login": "hanmei", "password": "demo1234"})
+    certificate = client.get("/admin/printing").get_data(as_text=True).split('id="certificate"', 1)[1].split("</section>")[0]
+    assert "名称: 示例科技有限公司" in certificate and "组织: Example" in certificate
+    assert "Common Name" not in certificate and "Organization" not in certificate
+    broken = build_app(database_url, PDF_SIGNING_PKCS12=str(company_certificate), PDF_SIGNING_PASSPHRASE="wrong")
+    client = broken.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    client.post("/auth/login", data={"login": "hanmei", "password": "demo1234"})
+    assert "无法打开公司证书" in client.get("/admin/printing").get_data(as_text=True)
 
 
 def test_a_broken_certificate_still_prints_unsigned_with_a_note(database_url, company, company_certificate):

@@ -171,3 +171,23 @@ def test_an_approved_change_makes_the_old_printout_outdated(app, client, auth, c
     auth.login("zhangwei")
     page = client.get(f"/verify/{code}").get_data(as_text=True)
     assert 'data-state="superseded"' in page and "-000001-R2" in page
+
+
+def test_what_changed_on_resubmission_reads_as_labels_and_money(app, client, auth, company):
+    document_id = file_request(client, auth, "zhangwei", 6000, "研发服务器")
+    approval_id = approval_of(app, document_id)
+    auth.login("chenhao")
+    client.post(f"/approvals/{approval_id}/return", data={"reason": "请补充报价"})
+    auth.login("zhangwei")
+    response = client.post(f"/general/{document_id}/edit", data={**FORM, "title": "研发服务器（两台）",
+                                                                  "amount": "2500", "submit": "1"})
+    assert response.status_code == 302
+    auth.login("chenhao")
+    english = client.get(f"/approvals/{approval_id}").get_data(as_text=True)
+    changes = english.split("What changed when it was resubmitted", 1)[1].split("</section>", 1)[0]
+    assert "<td>Title</td>" in changes and "<td>Amount</td>" in changes and "<td>Description</td>" in changes
+    assert "CN¥6,000.00" in changes and "CN¥2,500.00" in changes
+    assert "<td>title</td>" not in changes and "2500.00" not in changes.replace("2,500.00", "")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    chinese = client.get(f"/approvals/{approval_id}").get_data(as_text=True)
+    assert "<td>标题</td>" in chinese and "<td>金额</td>" in chinese and "¥2,500.00" in chinese
