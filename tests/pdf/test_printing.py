@@ -66,14 +66,11 @@ def test_the_printed_form_embeds_the_cjk_font_and_carries_the_trail(app, client,
         assert entry.actor_name == "张伟" and entry.changes["code"] == printout.code
 
 
-def test_printed_labels_are_bilingual_and_words_are_never_cut(app, client, auth, company):
-    """Every label has its Chinese half; header and cell text breaks between words, not inside one."""
+def test_printed_words_are_never_cut(app):
+    """Header and cell text breaks between words, not inside one."""
     from intranet.pdf.builder import render
     from intranet.pdf.content import Letterhead, PrintableDocument, PrintJob, TrailRow
 
-    document_id, _approval = approved_request(app, client, auth)
-    lines = poppler("pdftotext", client.get(f"/print/general.request/{document_id}").data, "-layout").splitlines()
-    assert any(re.search(r"修订版本 Revision\s+1$", line.strip()) for line in lines), lines
     long_names = TrailRow("部门主管 Department head", "王建国 Administrator", "", "同意 Approved", "2026-12-01 09:00",
                           "Acknowledged with appreciation", "")
     pdf = render([PrintJob(PrintableDocument("General request", "通用审批单", "GR-1", [("类别 Category", "办公用品")]),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from intranet import db
 from plugins.general.models import GeneralRequest
 from tests.approvals.test_views import approval_of
-from tests.pdf.test_printing import print_code
+from tests.pdf.test_printing import poppler, print_code
 
 FORM = {"title": "购买投影仪", "category": "办公用品", "amount": "3500", "description": "会议室用"}
 
@@ -191,3 +192,12 @@ def test_what_changed_on_resubmission_reads_as_labels_and_money(app, client, aut
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
     chinese = client.get(f"/approvals/{approval_id}").get_data(as_text=True)
     assert "<td>标题</td>" in chinese and "<td>金额</td>" in chinese and "¥2,500.00" in chinese
+
+
+def test_every_printed_label_has_its_chinese_half(app, client, auth, company):
+    document_id = file_request(client, auth, "zhangwei", 800, "打印标签")
+    text = poppler("pdftotext", client.get(f"/print/general.request/{document_id}").data, "-layout")
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(re.search(r"修订版本 Revision\s+1$", line) for line in lines), lines
+    for label in ("标题 Title", "类别 Category", "金额 Amount", "申请人 Requester", "状态 Status"):
+        assert label in text, label
