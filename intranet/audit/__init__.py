@@ -3,7 +3,7 @@
 Model changes are captured automatically; other events go through
 :func:`record`. Modules embed one record's history with
 ``{% include "audit/_history.html" %}``, :func:`history` and
-``intranet.audit.views.vocabulary()`` (the names of its keys, :mod:`intranet.audit.labels`).
+``intranet.audit.context.vocabulary()`` (the names of its keys, :mod:`intranet.audit.labels`).
 """
 from .capture import Actor, acting_as, current_actor, record, reset_actor, set_actor
 from .models import AuditEntry

@@ -83,11 +83,14 @@ class Vocabulary:
         approval type's key), lazy or plain text.
     :param modules: module key -> title.
     :param roles: role key -> name, for role keys among the values.
+    :param statuses: table -> the declared statuses of its document type
+        (:class:`intranet.documents.StatusSet`), for a module's own statuses.
     """
 
     def __init__(self, models: Mapping[str, type], entities: Mapping[str, Any], modules: Mapping[str, Any],
-                 roles: Mapping[str, str]):
+                 roles: Mapping[str, str], statuses: Mapping[str, Any] | None = None):
         self.models, self.entities, self.modules, self.roles = models, entities, modules, roles
+        self.statuses = statuses or {}
 
     def action(self, action: str) -> str | None:
         message = ACTIONS.get(action)
@@ -119,8 +122,11 @@ class Vocabulary:
         message = COLUMNS.get(column)
         return gettext(message) if message else None
 
-    def value(self, column: str, value) -> tuple[str, bool]:
+    def value(self, column: str, value, entity: str = "") -> tuple[str, bool]:
         """(text, whether it is a name rather than recorded data shown as it is)."""
+        declared = self.statuses.get(entity) if column == "status" else None
+        if declared is not None and isinstance(value, str) and declared.get(value) is not None:
+            return declared.name_of(value), True
         if isinstance(value, bool):
             return gettext("Yes") if value else gettext("No"), True
         if value == REDACTED:

@@ -6,13 +6,12 @@ from datetime import date
 from flask import Blueprint, request
 from sqlalchemy import select
 
-from ..auth.permissions import role_label
 from ..db import db
-from ..org.models import Role, User
+from ..org.models import User
 from ..pagination import clamp
 from ..web import calendar, permission_required, render, settings
 from ..web.context import state
-from .labels import Vocabulary
+from .context import vocabulary
 from .services import AuditFilter, search
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -42,15 +41,3 @@ def entries():
     words = vocabulary()
     modules = [(key, words.module(key)) for key in ("core", *sorted(state().registry.modules))]
     return render("audit/entries.html", "audit/_entries.html", page=page, args=args, modules=modules, words=words)
-
-
-def vocabulary() -> Vocabulary:
-    """Names for the log's keys: tables by their models, forms and approval types by their titles."""
-    current = state()
-    models = {mapper.class_.__tablename__: mapper.class_ for mapper in db.Model.registry.mappers
-              if hasattr(mapper.class_, "__tablename__")}
-    entities = {**{key: kind.title for key, kind in current.approval_types.items()},
-                **{key: template.title for key, template in current.pdf_templates.items()}}
-    titles = {key: module.info.title for key, module in current.registry.modules.items()}
-    roles = {role.key: role_label(role) for role in db.session.scalars(select(Role))}
-    return Vocabulary(models, entities, titles, roles)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import abort, request
+from flask import abort, g, request
 
 from ..approvals.context import current_engine
+from ..audit.context import vocabulary
 from ..db import db
 from ..files import FileRules
-from ..i18n import lazy_gettext as _l
 from ..web.context import enabled_hooks, enabled_modules, org_chart, settings, state
 from ..web.fields import present
 from ..web.filters import local_date, local_datetime, money
@@ -84,13 +84,13 @@ def document_summary(type_key: str, document) -> list[str]:
                     day=local_date, moment=local_datetime) for f in kind.approval.summary]
 
 
-AUDIT_ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
-
-
-def audit_action(action: str) -> str:
-    return str(AUDIT_ACTIONS.get(action, action))
+def audit_words():
+    """The audit log's vocabulary, once per request (a timeline names its changes with it)."""
+    if "intranet_audit_words" not in g:
+        g.intranet_audit_words = vocabulary()
+    return g.intranet_audit_words
 
 
 def init_app(app) -> None:
-    app.jinja_env.globals.update(document_summary=document_summary, audit_action=audit_action,
+    app.jinja_env.globals.update(document_summary=document_summary, audit_words=audit_words,
                                  document_type=lambda key: state().document_types.get(key))

@@ -7,8 +7,8 @@ from .types import DocumentType
 
 
 def number_format_setting(kind: DocumentType) -> Setting:
-    series = kind.numbering
-    tokens = ", ".join("{%s}" % t for t in ("prefix", "yyyy", "mm", "dd", "seq:06", *series.values))
-    return Setting(f"{kind.key}.number_format", series.format, _l("Number format: %(title)s", title=kind.title),
-                   _l("Parts: %(tokens)s. New numbers follow a changed format.", tokens=tokens), type="str",
-                   check=series.check)
+    return Setting(f"{kind.key}.number_format", kind.numbering.format,
+                   _l("Number format: %(title)s", title=kind.title),
+                   _l("Parts in braces, as in the default: prefix, year, month, day and the running number "
+                      "(with its digits). New numbers follow a changed format."),
+                   type="str", check=kind.numbering.check)

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..audit.views import vocabulary as audit_vocabulary
+from ..audit.context import vocabulary as audit_vocabulary
 from ..auth.permissions import role_label
 from ..db import contains, db
 from ..errors import N_, Invalid

@@ -37,9 +37,10 @@ def intranet_settings():
         Setting("core.weekend_days", ("sat", "sun"), _l("Weekend days"), _l("Days off every week."), type="list",
                 choices=WEEKDAY_NAMES, choice_labels={day: lazy_weekday(i) for i, day in enumerate(WEEKDAY_NAMES)}),
         Setting("core.official_holidays", "CN", _l("Official holidays"),
-                _l("Follow this country's public holidays and make-up working days (CN: China); "
+                _l("Follow the country's public holidays and make-up working days; "
                    "days entered on the work calendar page take precedence."),
-                type="choice", choices=OFFICIAL_CALENDARS),
+                type="choice", choices=OFFICIAL_CALENDARS,
+                choice_labels={"CN": _l("China's public holidays"), "none": _l("None: weekends only")}),
         Setting("core.workday_start", time(9, 0), _l("Working day starts"), type="time"),
         Setting("core.workday_end", time(18, 0), _l("Working day ends"), type="time"),
         Setting("core.page_size", 25, _l("Rows per page in lists"), type="int", minimum=5, maximum=200),
