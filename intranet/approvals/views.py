@@ -15,7 +15,7 @@ from ..i18n import gettext as _
 from ..org.models import User
 from ..pagination import clamp, paginate
 from ..web import (calendar, employee, enabled_modules, form_error, form_status, org_chart, permission_required,
-                   render, settings, wants_fragment, writes)
+                   render, safe_next, settings, wants_fragment, writes)
 from ..web.context import state
 from ..web.forms import options
 from . import checker
@@ -97,7 +97,8 @@ def _after_decision(request_id: int, message: str, row=None):
         flash(message, "success")
     else:
         flash(message, "success")
-        response = redirect(request.form.get("next") or url_for("approvals.request_page", request_id=request_id))
+        fallback = url_for("approvals.request_page", request_id=request_id)
+        response = redirect(safe_next(request.form.get("next"), fallback))
     response.headers["HX-Trigger"] = "counts-changed"
     return response
 

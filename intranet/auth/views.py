@@ -10,8 +10,7 @@ from ..db import db, utcnow
 from ..errors import Invalid
 from ..extensions import limiter
 from ..i18n import gettext as _
-from ..web import employee, form_error, form_status, public, render, settings
-from ..web.views import safe_next
+from ..web import employee, form_error, form_status, public, render, safe_next, settings
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 

@@ -1,6 +1,8 @@
 """One helper decides between the full page and the fragment htmx asked for."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import make_response, render_template, request
 
 from ..extensions import htmx
@@ -46,3 +48,20 @@ def arg_id(name: str) -> int | None:
     """A positive id from the query string, or None for anything else."""
     value = request.args.get(name, "")
     return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """``target`` when it is a path on this site, else ``fallback``: every redirect
+    target taken from a request (``next``, a referrer, a stored link) goes through here.
+
+    Browsers read a backslash as a slash and drop tabs and line breaks inside a URL,
+    so ``/\\evil.example`` or ``/<tab>/evil.example`` would leave the site: refused too.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target

@@ -11,7 +11,7 @@ from ..app import LANGUAGES
 from ..db import db
 from .access import employee, public
 from .context import enabled_hooks, signed_in_user
-from .rendering import render
+from .rendering import render, safe_next
 
 bp = Blueprint("web", __name__, url_prefix="")
 
@@ -59,16 +59,6 @@ def search():
 def nav():
     """The navigation with its counts, polled by the layout and refreshed after actions."""
     return render("_nav.html", oob=True)
-
-
-def safe_next(target: str | None, fallback: str = "/") -> str:
-    """Only follow redirects to paths on this site."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 @bp.post("/language")
