@@ -6,6 +6,7 @@ from sqlalchemy import select
 from intranet import db
 from intranet.audit import AuditEntry
 from intranet.org import User
+from intranet.web import safe_next
 from tests.conftest import build_app
 
 
@@ -82,6 +83,16 @@ def test_redirect_after_sign_in_stays_on_this_site(client, company):
     assert client.post("/auth/login?next=https://evil.example/", data=data).headers["Location"] == "/"
     client.post("/auth/logout")
     assert client.post("/auth/login?next=//evil.example/", data=data).headers["Location"] == "/"
+
+
+def test_safe_next_keeps_paths_on_this_site_and_refuses_every_way_out():
+    for target in ("/org/people", "/approvals/?tab=done&q=%E5%BC%A0", "/general/12#trail"):
+        assert safe_next(target, "/fallback") == target
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "/\\/evil.example",
+                   "\\\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\x00/evil.example",
+                   "/\x7f/evil.example", "javascript:alert(1)", "evil.example", "", None, "http:/evil.example",
+                   " //evil.example"):
+        assert safe_next(target, "/fallback") == "/fallback", repr(target)
 
 
 def test_password_change_checks_rules_and_ends_other_sessions(app, client, auth, company):
