@@ -232,21 +232,26 @@ def _selected_ids() -> list[int]:
 def bulk():
     """Approve several requests: a confirmation that lists them, then each one on its own."""
     ids = _selected_ids()
-    approvals = db.session.scalars(select(ApprovalRequest).where(ApprovalRequest.id.in_(ids))
-                                   .order_by(ApprovalRequest.id)).all() if ids else []
+    engine = current_engine()
+    modules = queries.modules_to_show(state().approval_types, enabled_modules())
+    # Only what waits for the user's decision is shown or decided: anything else would
+    # show a stranger's request to whoever guesses its id.
+    approvals = db.session.scalars(queries.decidable(current_user.id, engine.delegators(current_user.id), modules,
+                                                     ids)).all() if ids else []
+    left_out = len(ids) - len(approvals)
     if request.method == "GET":
-        return render("approvals/bulk.html", approvals=approvals, results=None)
+        return render("approvals/bulk.html", approvals=approvals, results=None, left_out=left_out)
     results = []
     for approval in approvals:
         try:
-            current_engine().approve(approval.id, current_user.id, comment=request.form.get("comment", ""))
+            engine.approve(approval.id, current_user.id, comment=request.form.get("comment", ""))
         except DomainError as error:
             db.session.rollback()
             results.append((approval, False, error.translate(_)))
         else:
             db.session.commit()
             results.append((approval, True, _("Approved.")))
-    response = render("approvals/bulk.html", approvals=approvals, results=results)
+    response = render("approvals/bulk.html", approvals=approvals, results=results, left_out=left_out)
     response.headers["HX-Trigger"] = "counts-changed"
     return response
 

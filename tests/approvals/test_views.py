@@ -108,10 +108,47 @@ def test_bulk_approval_lists_first_then_decides_each(app, client, auth, company)
     confirm = client.get("/approvals/bulk", query_string={"ids": [*ids, other]}).get_data(as_text=True)
     assert "批量zhangwei" in confirm and "批量lina" in confirm
     result = client.post("/approvals/bulk", data={"ids": [*ids, other]}).get_data(as_text=True)
-    assert result.count('class="pill ok"') == 2 and "This approval is not waiting for you." in result
+    assert result.count('class="pill ok"') == 2 and "不是陈浩的" not in result
+    assert "1 of the selected requests is not waiting for your decision and was left out." in result
     with app.app_context():
         statuses = dict(db.session.execute(select(ApprovalRequest.id, ApprovalRequest.status)).all())
     assert [statuses[i] for i in ids] == ["approved", "approved"] and statuses[other] == "pending"
+
+
+def test_bulk_approval_shows_and_decides_only_what_waits_for_the_user(app, client, auth, company):
+    approval_id = approval_of(app, file_request(client, auth, "zhangwei", 4321, "别人的机密申请"))
+    with app.app_context():
+        number = db.session.get(ApprovalRequest, approval_id).document_number
+    for username in ("lina", "hejing", "zhangwei"):  # a colleague, a stranger, the requester
+        auth.login(username)
+        for response in (client.get("/approvals/bulk", query_string={"ids": approval_id}),
+                         client.post("/approvals/bulk", data={"ids": approval_id})):
+            page = response.get_data(as_text=True)
+            assert response.status_code == 200, username
+            requester = ("张伟",) if username != "zhangwei" else ()  # whose name heads their own page
+            for secret in ("别人的机密申请", number, "4,321.00", *requester):
+                assert secret not in page, (username, secret)
+            assert "1 of the selected requests is not waiting for your decision" in page
+    with app.app_context():
+        assert db.session.get(ApprovalRequest, approval_id).status == "pending"
+    auth.login("chenhao")  # the approver delegates; the delegate may decide it in bulk
+    client.post("/approvals/delegations", data={"delegate": "E0303", "module": "",
+                                                "starts_at": "2026-01-01T09:00", "ends_at": "2030-01-01T18:00"})
+    assert "别人的机密申请" in client.get("/approvals/bulk", query_string={"ids": approval_id}).get_data(as_text=True)
+    auth.login("lina")
+    assert "别人的机密申请" in client.get("/approvals/bulk", query_string={"ids": approval_id}).get_data(as_text=True)
+    assert 'class="pill ok"' in client.post("/approvals/bulk", data={"ids": approval_id}).get_data(as_text=True)
+
+
+def test_decision_forms_follow_only_next_targets_on_this_site(app, client, auth, company):
+    ids = [approval_of(app, file_request(client, auth, "zhangwei", 500, f"跳转{n}")) for n in range(4)]
+    auth.login("chenhao")
+    targets = ["https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere.example", "/approvals/?tab=done"]
+    for approval_id, target in zip(ids, targets):
+        response = client.post(f"/approvals/{approval_id}/approve", data={"next": target})
+        assert response.status_code == 302
+        expected = target if target.startswith("/approvals") else f"/approvals/{approval_id}"
+        assert response.headers["Location"] == expected, target
 
 
 def test_the_request_page_shows_document_trail_signatures_and_allowed_actions(app, client, auth, company):
