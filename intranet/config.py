@@ -22,6 +22,8 @@ class Defaults:
     SESSION_COOKIE_NAME = "intranet_session"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Only a fallback: sign-in sets the lifetime from the setting core.remember_days.
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # valid for the session: htmx pages stay open all day
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
@@ -57,6 +59,9 @@ def load(app, overrides: dict | None) -> None:
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.update(overrides or {})
+    if app.config["SESSION_COOKIE_SECURE"]:
+        # The remember cookie signs one in just as well; it must not travel over plain HTTP either.
+        app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A database server may drop idle connections, so each checkout is tested first;

@@ -1,6 +1,9 @@
 """Sign-in, lockout, rate limit, password change and reset."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
 from sqlalchemy import select
 
 from intranet import db
@@ -38,6 +41,51 @@ def test_sign_in_and_sign_out_are_audited(app, client, auth, company):
     client.post("/auth/logout")
     actions = [a for a, _ in audit_actions(app, company["zhangwei"]) if a in ("login", "logout")]
     assert actions == ["login", "logout"]
+
+
+def test_cookies_replayed_after_sign_out_lead_to_sign_in(app, client, company):
+    client.post("/auth/login", data={"login": "zhangwei", "password": "demo1234", "remember": "y"})
+    session_cookie = client.get_cookie("intranet_session").value
+    remember_cookie = client.get_cookie("remember_token").value
+
+    def replay(name, value):
+        thief = app.test_client()
+        thief.set_cookie(name, value)
+        return thief.get("/")
+
+    assert replay("intranet_session", session_cookie).status_code == 200  # each one alone opens pages
+    assert replay("remember_token", remember_cookie).status_code == 200
+    client.post("/auth/logout")
+    for name, value in (("intranet_session", session_cookie), ("remember_token", remember_cookie)):
+        response = replay(name, value)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login"), name
+    assert client.post("/auth/login", data={"login": "zhangwei", "password": "demo1234"}).status_code == 302
+
+
+def remember_cookie_header(response) -> str:
+    return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token="))
+
+
+def test_the_remember_cookie_is_secure_with_the_session_and_lasts_the_set_days(database_url, company):
+    def expires_in_days(header) -> float:
+        expires = next(p.split("=", 1)[1] for p in header.split("; ") if p.startswith("Expires="))
+        return (parsedate_to_datetime(expires) - datetime.now(timezone.utc)) / timedelta(days=1)
+
+    app = build_app(database_url)
+    client = app.test_client()
+    header = remember_cookie_header(client.post("/auth/login", data={
+        "login": "hanmei", "password": "demo1234", "remember": "y"}))
+    assert "Secure" not in header and 13.9 < expires_in_days(header) <= 14
+    client.post("/admin/settings", data={"core.remember_days": "3"})
+    client.post("/auth/logout")
+    header = remember_cookie_header(client.post("/auth/login", data={
+        "login": "hanmei", "password": "demo1234", "remember": "y"}))
+    assert 2.9 < expires_in_days(header) <= 3
+
+    secure = build_app(database_url, SESSION_COOKIE_SECURE=True).test_client()
+    response = secure.post("/auth/login", data={"login": "hanmei", "password": "demo1234", "remember": "y"},
+                           base_url="https://localhost")
+    assert "; Secure" in remember_cookie_header(response)
 
 
 def test_repeated_failures_lock_the_account(app, client, auth, company):

@@ -80,6 +80,13 @@ def _fail(session: Session, user: User | None, login: str, reason: str, locked_u
     raise LoginFailed(reason, locked_until)
 
 
+def sign_out(session: Session, user: User) -> None:
+    """End every session of the user on the server: a new session token no longer matches
+    the one inside their session and remember cookies, should anyone replay them."""
+    user.session_token = new_session_token()
+    audit.record(session, "logout", entity="core_user", entity_id=user.id)
+
+
 def check_new_password(user: User, password: str, rules: PasswordRules, field: str = "new_password") -> None:
     if len(password) < rules.min_length:
         raise Invalid(N_("Use at least %(count)s characters."), field=field, count=rules.min_length)

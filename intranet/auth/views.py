@@ -1,6 +1,8 @@
 """Sign-in, sign-out and password change."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import format_datetime
 from flask_login import current_user, login_user, logout_user
@@ -46,7 +48,7 @@ def login():
                     form.form_errors.append(_("Wrong user name or password."))
                 return render("auth/login.html", form=form, status=422)
             db.session.commit()
-        login_user(user, remember=form.remember.data)
+        login_user(user, remember=form.remember.data, duration=timedelta(days=settings()["core.remember_days"]))
         return redirect(safe_next(request.args.get("next"), url_for("web.dashboard")))
     return render("auth/login.html", form=form, status=form_status(form))
 
@@ -54,7 +56,7 @@ def login():
 @bp.post("/logout")
 @employee
 def logout():
-    audit.record(db.session, "logout", entity="core_user", entity_id=current_user.id)
+    services.sign_out(db.session, current_user._get_current_object())
     db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
