@@ -1,6 +1,8 @@
 """Sign-in, lockout, rate limit, password change and reset."""
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -8,9 +10,10 @@ from sqlalchemy import select
 
 from intranet import db
 from intranet.audit import AuditEntry
+from intranet.auth import services
 from intranet.org import User
 from intranet.web import safe_next
-from tests.conftest import build_app
+from tests.conftest import build_app, in_parallel
 
 
 def audit_actions(app, entity_id=None):
@@ -96,6 +99,36 @@ def test_repeated_failures_lock_the_account(app, client, auth, company):
     assert "Too many failed attempts" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, company["zhangwei"]).locked_until is not None
+
+
+def test_parallel_wrong_passwords_check_at_most_the_limit_before_the_lock(app, company, monkeypatch):
+    """Twelve attempts at the same moment (as from several workers): five are checked, then it locks."""
+    checked = []
+    real_check = services.check_password_hash
+
+    def slow_check(pwhash, password):
+        checked.append(password)  # list.append is atomic
+        time.sleep(0.05)  # as long as a real scrypt check, so the attempts overlap
+        return real_check(pwhash, password)
+
+    monkeypatch.setattr(services, "check_password_hash", slow_check)
+    barrier = threading.Barrier(12, timeout=30)
+    statuses = []
+
+    def attempt(number):
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(client.post("/auth/login", data={"login": "zhangwei",
+                                                         "password": f"wrong-pass{number}"}).status_code)
+
+    in_parallel(attempt, range(12))
+    assert statuses == [422] * 12
+    assert len(checked) <= 5, f"{len(checked)} passwords checked before the lock"
+    response = app.test_client().post("/auth/login", data={"login": "zhangwei", "password": "demo1234"})
+    assert response.status_code == 422 and "Too many failed attempts" in response.get_data(as_text=True)
+    assert len(checked) <= 5  # the right password was not even checked
+    failures = [changes for action, changes in audit_actions(app, company["zhangwei"]) if action == "login_failed"]
+    assert len(failures) == 13
 
 
 def test_lockout_threshold_is_a_setting(app, client, auth, company):
