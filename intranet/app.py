@@ -76,7 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
         "intranet",
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
-        instance_path=os.environ.get("INTRANET_INSTANCE_PATH", str(root / "instance")),
+        instance_path=str(config_module.instance_path()),
     )
     config_module.load(app, config)
     app.url_map.converters["int"] = IdConverter
