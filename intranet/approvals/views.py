@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..db import db, utcnow
 from ..errors import N_, DomainError, Invalid
-from ..files import FileRules, StoredFile, save_upload
+from ..files import FileRules, StoredFile, download_response, save_upload
 from ..i18n import gettext as _
 from ..org.models import User
 from ..pagination import clamp, paginate
@@ -215,7 +215,7 @@ def comment(request_id: int):
         if upload and upload.filename:
             attachment = save_upload(db.session, filename=upload.filename, data=upload.read(
                 FileRules.attachments(settings()).max_bytes + 1), rules=FileRules.attachments(settings()),
-                created_by_id=current_user.id, content_type=upload.mimetype).id
+                created_by_id=current_user.id).id
         engine.comment(request_id, current_user.id, text=form.text.data, attachment_id=attachment)
 
     return _decide(request_id, add, _("Comment added."))
@@ -289,19 +289,12 @@ bp.add_url_rule("/<int:request_id>", endpoint="request_page", view_func=employee
 
 @bp.get("/files/<int:file_id>")
 @employee
+@writes
 def attachment(file_id: int):
     action = db.session.scalar(select(ApprovalAction).where(ApprovalAction.attachment_id == file_id).limit(1))
     if action is None or not current_engine().can_view(current_user, action.request):
         abort(404)
-    stored = db.session.get(StoredFile, file_id)
-    return Response(stored.data, mimetype=stored.content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(stored.name)}"})
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return download_response(db.session.get(StoredFile, file_id), module=action.request.module)
 
 
 # -- delegation --------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """General request pages: list, form, detail, submit, change."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from intranet import N_, Conflict, DomainError, db
 from intranet.approvals import current_engine, trail
 from intranet.auth import visible_clause
-from intranet.files import FileRules, save_upload
+from intranet.files import FileRules, download_response, save_upload
 from intranet.i18n import gettext as _
 from intranet.pagination import clamp, paginate
 from intranet.web import employee, form_error, form_status, org_chart, render, settings, signed_in_user, writes
@@ -89,8 +89,7 @@ def _save_files(document: GeneralRequest, form: RequestForm) -> None:
     for upload in form.files.data or []:
         if upload and upload.filename:
             stored = save_upload(db.session, filename=upload.filename, data=upload.read(rules.max_bytes + 1),
-                                 rules=rules, created_by_id=current_user.id, field="files",
-                                 content_type=upload.mimetype)
+                                 rules=rules, created_by_id=current_user.id, field="files")
             document.attachments.append(GeneralAttachment(file_id=stored.id))
 
 
@@ -188,13 +187,11 @@ def change(request_id: int):
 
 @bp.get("/<int:request_id>/files/<int:attachment_id>")
 @employee
+@writes
 def attachment(request_id: int, attachment_id: int):
     document = _document(request_id)
     found = next((a for a in document.attachments if a.id == attachment_id), None) or abort(404)
-    from urllib.parse import quote
-
-    return Response(found.file.data, mimetype=found.file.content_type,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.file.name)}"})
+    return download_response(found.file, module="general")
 
 
 @bp.post("/<int:request_id>/files/<int:attachment_id>/delete")

@@ -1,6 +1,7 @@
 """The inbox, the request page, bulk approval, delegation and the policy pages."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -8,6 +9,8 @@ from sqlalchemy import func, select
 
 from intranet import db
 from intranet.approvals import ApprovalAction, ApprovalPolicy, ApprovalRequest
+from intranet.audit import AuditEntry
+from intranet.files import StoredFile
 
 
 def file_request(client, auth, username, amount, title="采购显示器"):
@@ -165,8 +168,6 @@ def test_the_request_page_shows_document_trail_signatures_and_allowed_actions(ap
 
 
 def test_comments_with_attachments(app, client, auth, company):
-    import io
-
     approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800))
     auth.login("chenhao")
     response = client.post(f"/approvals/{approval_id}/comment", data={
@@ -180,6 +181,33 @@ def test_comments_with_attachments(app, client, auth, company):
     assert bad.status_code == 422 and "Files of type .exe are not accepted" in bad.get_data(as_text=True)
     auth.login("lina")
     assert client.get(f"/approvals/files/{file_id}").status_code == 404
+
+
+def check_download(response, content_type, name):
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{name}"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_attachments_come_back_typed_by_extension_never_by_the_uploaders_claim(app, client, auth, company):
+    approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800))
+    auth.login("chenhao")
+    for data, name in ((b"<script>alert(1)</script>", "报价单.pdf"), (b"<html><script>x()</script>", "photo.png"),
+                       (b"<svg onload=x()>", "notes.txt")):
+        response = client.post(f"/approvals/{approval_id}/comment", data={
+            "text": name, "file": (io.BytesIO(data), name, "text/html")}, content_type="multipart/form-data")
+        assert response.status_code == 302
+    page = client.get(f"/approvals/{approval_id}").get_data(as_text=True)
+    pdf, png, txt = re.findall(r"/approvals/files/(\d+)", page)
+    check_download(client.get(f"/approvals/files/{pdf}"), "application/pdf", "%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf")
+    check_download(client.get(f"/approvals/files/{png}"), "image/png", "photo.png")  # never inline: not a PNG
+    check_download(client.get(f"/approvals/files/{txt}"), "text/plain", "notes.txt")
+    with app.app_context():
+        assert db.session.get(StoredFile, int(pdf)).content_type == "application/pdf"
+        downloads = db.session.scalars(select(AuditEntry.entity_id).where(AuditEntry.action == "download")).all()
+    assert sorted(downloads) == sorted([pdf, png, txt])
 
 
 def test_delegation_page(app, client, auth, company):
