@@ -93,27 +93,39 @@ def sync_permissions(session: Session, declared: Iterable[Permission], existing_
     return [p.key for p in new]
 
 
+NOBODY_MANAGES_ROLES = N_("Nobody active would be left to manage roles and permissions. Keep that permission "
+                          "ticked for a role that an active user holds.")
+
+
+def someone_manages_roles(session: Session) -> bool:
+    """Whether an active user holds :data:`MANAGE_ROLES`, counting the session's pending changes.
+
+    Whoever changes roles, grants or who is active checks this before committing and
+    rolls back when it is false: nobody could give any permission back then.
+    """
+    return session.scalar(
+        select(User.id).join(UserRole, UserRole.user_id == User.id)
+        .join(RolePermission, RolePermission.role_key == UserRole.role_key)
+        .where(RolePermission.permission == MANAGE_ROLES, User.active.is_(True)).limit(1)) is not None
+
+
 def save_matrix(session: Session, wanted: Iterable[tuple[str, str]], role_keys: Iterable[str],
                 permission_keys: Iterable[str]) -> int:
     """Make the ticked cells of the role/permission matrix exactly ``wanted`` (unknown roles
     and permissions ignored); return how many cells changed.
 
-    Refused, with nothing written, when no active user would be left holding
-    :data:`MANAGE_ROLES`: nobody could then give any permission back.
+    Raises Invalid when no active user would be left holding :data:`MANAGE_ROLES`;
+    the caller then rolls back, and nothing is written.
     """
     roles, permissions = set(role_keys), set(permission_keys)
     wanted = {(role, permission) for role, permission in wanted if role in roles and permission in permissions}
-    managing = sorted(role for role, permission in wanted if permission == MANAGE_ROLES)
-    holder = session.scalar(select(User.id).join(UserRole, UserRole.user_id == User.id).where(
-        UserRole.role_key.in_(managing), User.active.is_(True)).limit(1)) if managing else None
-    if holder is None:
-        raise Invalid(N_("Nobody active would be left to manage roles and permissions. Keep that permission "
-                         "ticked for a role that an active user holds."), field="grant")
     current = {(row.role_key, row.permission): row for row in session.scalars(select(RolePermission))}
     for cell in current.keys() - wanted:
         session.delete(current[cell])
     added = wanted - current.keys()
     session.add_all(RolePermission(role_key=role, permission=permission) for role, permission in sorted(added))
+    if not someone_manages_roles(session):
+        raise Invalid(NOBODY_MANAGES_ROLES, field="grant")
     return len(current.keys() - wanted) + len(added)
 
 
