@@ -35,21 +35,11 @@ run: demo
 	@echo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Debian packages the test suite needs: chromium for the browser tests, a CJK
-# TrueType font for PDFs, poppler for looking at PDFs, zbar for scanning their QR
-# codes, the PostgreSQL client for backups.
+# Debian packages the test suite needs (chromium, a CJK font, poppler, zbar, the
+# PostgreSQL client), installed when missing; waits while another installation holds
+# the package lock (see the script).
 system-deps:
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
-	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
-	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
-	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@.ci/system-deps
 
 test: install system-deps
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)

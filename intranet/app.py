@@ -31,6 +31,19 @@ from .settings import Setting, load_overrides
 from .web.rendering import MAX_ID
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Every response's policy: scripts, styles and images only from this site, no inline
+#: script or style (htmx is told not to inject its indicator style; see templates/base.html),
+#: never framed. A view may send a stricter one of its own (downloads do).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+#: Only over HTTPS (behind the proxy: X-Forwarded-Proto, see docs/deployment.md): a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 #: Every core table, so metadata (migrations, create_all, the audit log) knows them all.
 CORE_MODELS = ("runtime", "numbering", "org.models", "auth.models", "settings.models", "calendar.models",
                "notify.models", "audit.models", "admin.models", "files.models", "approvals.models",
@@ -81,7 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
         "intranet",
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
-        instance_path=os.environ.get("INTRANET_INSTANCE_PATH", str(root / "instance")),
+        instance_path=str(config_module.instance_path()),
     )
     config_module.load(app, config)
     app.url_map.converters["int"] = IdConverter
@@ -306,6 +319,14 @@ def _register_request_hooks(app: Flask, state: IntranetState) -> None:
         if current_user.must_change_password and request.endpoint not in allowed_while_password_expired:
             return redirect(url_for("auth.change_password"))
         return None
+
+    @app.after_request
+    def _security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+        return response
 
     @app.teardown_request
     def _end_request(_exc=None):

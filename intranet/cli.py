@@ -38,7 +38,7 @@ def _in_app_context(command: click.Command) -> click.Command:
 
 def init_app(app, registry) -> None:
     commands = [init_command, demo_command, remind_command, backup_command, restore_command,
-                modules_group, audit_group]
+                modules_group, audit_group, roles_group]
     commands += [c for group in registry.all_hooks.intranet_cli_commands() for c in group or ()]
     for command in commands:
         app.cli.add_command(_in_app_context(command))
@@ -208,3 +208,33 @@ def audit_verify():
         click.echo(f"Audit log broken: {problem}", err=True)
         sys.exit(1)
     click.echo("Audit log intact.")
+
+
+roles_group = AppGroup("roles", help="Roles and the permission matrix.")
+
+
+@roles_group.command("restore-defaults")
+def roles_restore_defaults():
+    """Give every role the permissions the core and the modules declare for it by default.
+
+    For an administrator locked out by a matrix with too few ticks; grants beyond the
+    defaults stay, and a second run changes nothing.
+    """
+    from .auth.permissions import MANAGE_ROLES, active_holders, restore_default_grants
+
+    with unit_of_work("roles") as session:
+        restored = restore_default_grants(session, _state().permissions.values())
+        if restored:
+            audit.record(session, "permissions_restored", entity="core_role_permission",
+                         details={"granted": [f"{role}|{permission}" for role, permission in restored]})
+        session.commit()
+        holders = active_holders(session, MANAGE_ROLES)
+    for role, permission in restored:
+        click.echo(f"granted {permission} to {role}")
+    click.echo(f"{len(restored)} default permissions restored." if restored else "Every default permission is "
+               "granted already.")
+    if holders:
+        click.echo("Roles and permissions can be managed by: " + ", ".join(
+            f"{user.name} ({user.username})" for user in holders))
+    else:
+        click.echo(f"No active user holds a role with {MANAGE_ROLES}: give someone such a role.", err=True)

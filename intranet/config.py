@@ -11,6 +11,8 @@ import secrets
 import time
 from pathlib import Path
 
+from flask import Config
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -22,6 +24,8 @@ class Defaults:
     SESSION_COOKIE_NAME = "intranet_session"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Only a fallback: sign-in sets the lifetime from the setting core.remember_days.
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # valid for the session: htmx pages stay open all day
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
@@ -49,21 +53,54 @@ class Defaults:
     PDF_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 
+def instance_path() -> Path:
+    """The instance folder: ``INTRANET_INSTANCE_PATH``, else ``instance/`` in the checkout."""
+    return Path(os.environ.get("INTRANET_INSTANCE_PATH", str(PROJECT_ROOT / "instance")))
+
+
 def load(app, overrides: dict | None) -> None:
-    app.config.from_object(Defaults)
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'intranet.db'}"
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env("INTRANET")
-    if os.environ.get("DATABASE_URL"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
-    app.config.update(overrides or {})
-    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A database server may drop idle connections, so each checkout is tested first;
-        # a SQLite file cannot, and is spared that extra statement per request.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+    resolve(app.config, Path(app.instance_path), overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def read(overrides: dict | None = None) -> Config:
+    """The configuration an app would get, without building one (for the gunicorn master)."""
+    config = Config(str(PROJECT_ROOT))
+    resolve(config, instance_path(), overrides)
+    return config
+
+
+def resolve(config: Config, instance: Path, overrides: dict | None) -> None:
+    config.from_object(Defaults)
+    config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'intranet.db'}"
+    config.from_pyfile(str(instance / "config.py"), silent=True)
+    config.from_prefixed_env("INTRANET")
+    if os.environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    config.update(overrides or {})
+    if config["SESSION_COOKIE_SECURE"]:
+        # The remember cookie signs one in just as well; it must not travel over plain HTTP either.
+        config["REMEMBER_COOKIE_SECURE"] = True
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A database server may drop idle connections, so each checkout is tested first;
+        # a SQLite file cannot, and is spared that extra statement per request.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
+
+
+def unshared_rate_limits(workers: int, config: Config) -> str | None:
+    """Why the sign-in limit per address does not hold with ``workers`` processes, if it does not.
+
+    Flask-Limiter's default store is each process's own memory: every worker then
+    counts alone and the limit is multiplied by the number of workers.
+    """
+    storage = config["RATELIMIT_STORAGE_URI"]
+    if workers <= 1 or not storage.startswith("memory://"):
+        return None
+    return (f"{workers} workers keep sign-in rate limits in their own memory ({storage}), so each address gets "
+            f"{workers} times {config['LOGIN_RATE_LIMIT']}; share one store across every worker and server: "
+            f"INTRANET_RATELIMIT_STORAGE_URI=redis://host:6379/0 (see docs/deployment.md)")
 
 
 def normalise_database_url(url: str) -> str:

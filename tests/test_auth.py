@@ -1,12 +1,19 @@
 """Sign-in, lockout, rate limit, password change and reset."""
 from __future__ import annotations
 
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
 from sqlalchemy import select
 
 from intranet import db
 from intranet.audit import AuditEntry
+from intranet.auth import services
 from intranet.org import User
-from tests.conftest import build_app
+from intranet.web import safe_next
+from tests.conftest import build_app, in_parallel
 
 
 def audit_actions(app, entity_id=None):
@@ -39,6 +46,51 @@ def test_sign_in_and_sign_out_are_audited(app, client, auth, company):
     assert actions == ["login", "logout"]
 
 
+def test_cookies_replayed_after_sign_out_lead_to_sign_in(app, client, company):
+    client.post("/auth/login", data={"login": "zhangwei", "password": "demo1234", "remember": "y"})
+    session_cookie = client.get_cookie("intranet_session").value
+    remember_cookie = client.get_cookie("remember_token").value
+
+    def replay(name, value):
+        thief = app.test_client()
+        thief.set_cookie(name, value)
+        return thief.get("/")
+
+    assert replay("intranet_session", session_cookie).status_code == 200  # each one alone opens pages
+    assert replay("remember_token", remember_cookie).status_code == 200
+    client.post("/auth/logout")
+    for name, value in (("intranet_session", session_cookie), ("remember_token", remember_cookie)):
+        response = replay(name, value)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/auth/login"), name
+    assert client.post("/auth/login", data={"login": "zhangwei", "password": "demo1234"}).status_code == 302
+
+
+def remember_cookie_header(response) -> str:
+    return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token="))
+
+
+def test_the_remember_cookie_is_secure_with_the_session_and_lasts_the_set_days(database_url, company):
+    def expires_in_days(header) -> float:
+        expires = next(p.split("=", 1)[1] for p in header.split("; ") if p.startswith("Expires="))
+        return (parsedate_to_datetime(expires) - datetime.now(timezone.utc)) / timedelta(days=1)
+
+    app = build_app(database_url)
+    client = app.test_client()
+    header = remember_cookie_header(client.post("/auth/login", data={
+        "login": "hanmei", "password": "demo1234", "remember": "y"}))
+    assert "Secure" not in header and 13.9 < expires_in_days(header) <= 14
+    client.post("/admin/settings", data={"core.remember_days": "3"})
+    client.post("/auth/logout")
+    header = remember_cookie_header(client.post("/auth/login", data={
+        "login": "hanmei", "password": "demo1234", "remember": "y"}))
+    assert 2.9 < expires_in_days(header) <= 3
+
+    secure = build_app(database_url, SESSION_COOKIE_SECURE=True).test_client()
+    response = secure.post("/auth/login", data={"login": "hanmei", "password": "demo1234", "remember": "y"},
+                           base_url="https://localhost")
+    assert "; Secure" in remember_cookie_header(response)
+
+
 def test_repeated_failures_lock_the_account(app, client, auth, company):
     for _ in range(5):
         client.post("/auth/login", data={"login": "zhangwei", "password": "wrong-pass1"})
@@ -47,6 +99,36 @@ def test_repeated_failures_lock_the_account(app, client, auth, company):
     assert "Too many failed attempts" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, company["zhangwei"]).locked_until is not None
+
+
+def test_parallel_wrong_passwords_check_at_most_the_limit_before_the_lock(app, company, monkeypatch):
+    """Twelve attempts at the same moment (as from several workers): five are checked, then it locks."""
+    checked = []
+    real_check = services.check_password_hash
+
+    def slow_check(pwhash, password):
+        checked.append(password)  # list.append is atomic
+        time.sleep(0.05)  # as long as a real scrypt check, so the attempts overlap
+        return real_check(pwhash, password)
+
+    monkeypatch.setattr(services, "check_password_hash", slow_check)
+    barrier = threading.Barrier(12, timeout=30)
+    statuses = []
+
+    def attempt(number):
+        client = app.test_client()
+        barrier.wait()
+        statuses.append(client.post("/auth/login", data={"login": "zhangwei",
+                                                         "password": f"wrong-pass{number}"}).status_code)
+
+    in_parallel(attempt, range(12))
+    assert statuses == [422] * 12
+    assert len(checked) <= 5, f"{len(checked)} passwords checked before the lock"
+    response = app.test_client().post("/auth/login", data={"login": "zhangwei", "password": "demo1234"})
+    assert response.status_code == 422 and "Too many failed attempts" in response.get_data(as_text=True)
+    assert len(checked) <= 5  # the right password was not even checked
+    failures = [changes for action, changes in audit_actions(app, company["zhangwei"]) if action == "login_failed"]
+    assert len(failures) == 13
 
 
 def test_lockout_threshold_is_a_setting(app, client, auth, company):
@@ -82,6 +164,16 @@ def test_redirect_after_sign_in_stays_on_this_site(client, company):
     assert client.post("/auth/login?next=https://evil.example/", data=data).headers["Location"] == "/"
     client.post("/auth/logout")
     assert client.post("/auth/login?next=//evil.example/", data=data).headers["Location"] == "/"
+
+
+def test_safe_next_keeps_paths_on_this_site_and_refuses_every_way_out():
+    for target in ("/org/people", "/approvals/?tab=done&q=%E5%BC%A0", "/general/12#trail"):
+        assert safe_next(target, "/fallback") == target
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "/\\/evil.example",
+                   "\\\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\x00/evil.example",
+                   "/\x7f/evil.example", "javascript:alert(1)", "evil.example", "", None, "http:/evil.example",
+                   " //evil.example"):
+        assert safe_next(target, "/fallback") == "/fallback", repr(target)
 
 
 def test_password_change_checks_rules_and_ends_other_sessions(app, client, auth, company):

@@ -195,6 +195,39 @@ def test_profile_language_and_phone(app, client, auth, company):
         assert db.session.get(User, company["zhangwei"]).language == "en"
 
 
+def form_of(app, user_id, **changes) -> dict:
+    """The user form as the edit page fills it in for ``user_id``, with ``changes``."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        data = {"username": user.username, "employee_no": user.employee_no, "name": user.name,
+                "email": user.email or "", "phone": user.phone, "department_id": user.department_id or "",
+                "position_id": user.position_id or "", "manager": user.manager.employee_no if user.manager else "",
+                "language": user.language or "", "role_keys": sorted(user.role_keys), "active": "y"}
+    return {key: value for key, value in {**data, **changes}.items() if value is not None}
+
+
+def test_the_last_person_who_manages_roles_keeps_the_role_and_stays(app, client, auth, company):
+    auth.login("sunli")  # HR manager edits people, the system administrator too
+    hanmei = company["hanmei"]
+    for changes in ({"role_keys": ["employee"]}, {"active": None, "left_on": "2026-12-31"}):
+        response = client.post(f"/org/admin/users/{hanmei}/edit", data=form_of(app, hanmei, **changes))
+        assert response.status_code == 422, changes
+        assert "韩梅 is the last active person who may manage roles and permissions" in response.get_data(
+            as_text=True)
+        with app.app_context():
+            user = db.session.get(User, hanmei)
+            assert user.active and "sysadmin" in user.role_keys
+    csv = "employee_no,username,name,roles,active\nE0903,hanmei,韩梅,employee,yes\n"
+    response = upload(client, "users", csv)
+    assert response.status_code == 422 and "韩梅 is the last active person" in response.get_data(as_text=True)
+    with app.app_context():
+        assert "sysadmin" in db.session.get(User, hanmei).role_keys
+    tangjie = form_of(app, company["tangjie"], role_keys=["it_admin", "sysadmin"])  # a second one first
+    assert client.post(f"/org/admin/users/{company['tangjie']}/edit", data=tangjie).status_code == 302
+    response = client.post(f"/org/admin/users/{hanmei}/edit", data=form_of(app, hanmei, role_keys=["employee"]))
+    assert response.status_code == 302
+
+
 def test_person_page_shows_history_to_organisation_managers(client, auth, company):
     auth.login("hanmei")
     client.post(f"/org/admin/users/{company['lina']}/edit", data={

@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from intranet import db
 from intranet.admin.setup import install
+from intranet.audit import AuditEntry
 from intranet.auth.models import RolePermission
+from intranet.org import User
 from tests.example_module.models import ExampleItem
 
 
@@ -36,6 +38,47 @@ def test_unknown_cells_are_ignored(app, client, auth, company):
     client.post("/admin/roles", data={"matrix": "1", "grant": [f"{r}|{p}" for r, p in before] +
                                      ["emperor|core.audit.view", "sysadmin|launch.missiles", "junk"]})
     assert granted(app) == before
+
+
+def test_a_matrix_that_leaves_nobody_to_manage_roles_is_refused(app, client, auth, company):
+    auth.login("hanmei")
+    before = granted(app)
+    for cells in (set(), before - {("sysadmin", "core.roles.manage")},
+                  before - {("sysadmin", "core.roles.manage")} | {("archivist", "core.roles.manage")}):
+        if cells and ("archivist", "core.roles.manage") in cells:
+            with app.app_context():  # the only archivist has left
+                db.session.get(User, company["xiefang"]).active = False
+                db.session.commit()
+        response = client.post("/admin/roles", data={"matrix": "1", "grant": [f"{r}|{p}" for r, p in cells]})
+        assert response.status_code == 422, cells
+        assert "Nobody active would be left to manage roles and permissions." in response.get_data(as_text=True)
+        assert granted(app) == before
+    assert client.get("/admin/roles").status_code == 200  # still the administrator
+    handed_over = before - {("sysadmin", "core.roles.manage")} | {("it_admin", "core.roles.manage")}
+    response = client.post("/admin/roles", data={"matrix": "1", "grant": [f"{r}|{p}" for r, p in handed_over]})
+    assert response.status_code == 302 and granted(app) == handed_over
+
+
+def test_restore_defaults_gives_the_roles_their_declared_permissions_back(app, runner, company):
+    declared = {(role, p.key) for p in app.extensions["intranet"].permissions.values() for role in p.default_roles}
+    with app.app_context():
+        db.session.add(RolePermission(role_key="hr_manager", permission="core.audit.view"))  # beyond the defaults
+        db.session.execute(RolePermission.__table__.delete().where(RolePermission.role_key != "hr_manager"))
+        db.session.commit()
+    kept = granted(app)
+    result = runner.invoke(args=["roles", "restore-defaults"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(declared - kept)} default permissions restored." in result.output
+    assert "韩梅 (hanmei)" in result.output
+    assert granted(app) == declared | {("hr_manager", "core.audit.view")}
+    again = runner.invoke(args=["roles", "restore-defaults"])
+    assert again.exit_code == 0 and "Every default permission is granted already." in again.output
+    assert granted(app) == declared | {("hr_manager", "core.audit.view")}
+    with app.app_context():
+        entries = db.session.execute(select(AuditEntry.actor_name, AuditEntry.action, AuditEntry.changes)
+                                     .where(AuditEntry.action == "permissions_restored")).all()
+    assert len(entries) == 1 and entries[0].actor_name == "cli:roles"
+    assert "sysadmin|core.roles.manage" in entries[0].changes["granted"]
 
 
 def test_a_new_role_and_its_permissions(app, client, auth, company):

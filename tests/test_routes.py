@@ -3,9 +3,14 @@
 * anonymous requests go to the sign-in page (public pages excepted);
 * a signed-in user without roles gets 403 on everything that needs a permission,
   and never a 500 on what every employee may open;
-* every state-changing request without a CSRF token is refused and writes nothing.
+* every state-changing request without a CSRF token is refused and writes nothing;
+* every response carries the security headers (CSP without inline script, no framing).
 """
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -111,3 +116,61 @@ def test_state_changes_without_csrf_token_are_refused(database_url, company):
     # and with the token in the htmx header the same kind of request goes through
     response = client.post("/language", data={"language": "en"}, headers={"X-CSRFToken": token})
     assert response.status_code == 302
+
+
+def directives(policy: str) -> dict[str, set[str]]:
+    found = {}
+    for directive in filter(None, (part.strip() for part in policy.split(";"))):
+        name, *sources = directive.split()
+        found[name] = set(sources)
+    return found
+
+
+def check_security_headers(response, where, https=False):
+    headers = response.headers
+    policy = directives(headers.get("Content-Security-Policy", ""))
+    assert policy.get("frame-ancestors") == {"'none'"}, where
+    assert policy.get("object-src") == {"'none'"} or policy.get("default-src") == {"'none'"}, where
+    for kind in ("script-src", "style-src"):
+        sources = policy.get(kind, policy.get("default-src", {"*"}))
+        assert sources <= {"'self'", "'none'"}, (where, kind, sources)  # no 'unsafe-inline', no 'unsafe-eval'
+    assert headers.get("X-Frame-Options") == "DENY", where
+    assert headers.get("X-Content-Type-Options") == "nosniff", where
+    assert headers.get("Referrer-Policy") in ("same-origin", "strict-origin-when-cross-origin", "no-referrer"), where
+    assert ("Strict-Transport-Security" in headers) == https, where
+
+
+def test_every_response_carries_the_security_headers(app, client, company):
+    checked = 0
+    for endpoint, method, url, _access in urls(app):  # signed out: pages, redirects to sign in
+        check_security_headers(client.open(url, method=method), (endpoint, method))
+        checked += 1
+    for where in ("/static/intranet.css", "/static/htmx.min.js", "/no/such/page"):
+        check_security_headers(client.get(where), where)
+    client.post("/auth/login", data={"login": "hanmei", "password": "demo1234"})
+    for endpoint, method, url, _access in urls(app):  # signed in as the administrator
+        if method == "GET":
+            check_security_headers(client.get(url), (endpoint, "signed in"))
+            checked += 1
+    check_security_headers(client.get("/"), "dashboard")
+    assert checked > 100
+    check_security_headers(client.get("/", base_url="https://localhost"), "over HTTPS", https=True)
+    check_security_headers(client.get("/static/intranet.css", base_url="https://localhost"), "static", https=True)
+
+
+#: What the policy blocks in markup: inline styles, inline scripts and handlers, htmx's hx-on.
+BLOCKED_MARKUP = re.compile(r"""\sstyle\s*=|<style|<script(?![^>]*\ssrc=)|\shx-on|\son[a-z]+\s*=|javascript:""", re.I)
+
+
+def test_templates_hold_nothing_the_content_security_policy_blocks():
+    root = Path(__file__).resolve().parent.parent
+    templates = [*root.glob("templates/**/*.html"), *root.glob("plugins/*/templates/**/*.html"),
+                 *root.glob("tests/example_module/templates/**/*.html")]
+    assert len(templates) > 30
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}" for path in templates
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if BLOCKED_MARKUP.search(line)]
+    assert found == []
+    config = re.search(r"name=\"htmx-config\" content='([^']*)'", (root / "templates/base.html").read_text())
+    settings = json.loads(config.group(1))  # htmx would inject an inline style, or evaluate code
+    assert settings["includeIndicatorStyles"] is False and settings["allowEval"] is False

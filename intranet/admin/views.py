@@ -7,8 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.models import RolePermission
-from ..auth.permissions import role_label
+from ..auth.permissions import role_label, save_matrix
 from ..calendar import CalendarDay
 from ..db import db, utcnow
 from ..errors import DomainError, Invalid
@@ -117,26 +116,33 @@ def settings_page():
 
 
 # -- roles -------------------------------------------------------------------------
+def _roles() -> list[Role]:
+    return list(db.session.scalars(select(Role).order_by(Role.sort_order, Role.key)))
+
+
 @bp.route("/roles", methods=["GET", "POST"])
 @permission_required("core.roles.manage")
 def roles():
-    roles = list(db.session.scalars(select(Role).order_by(Role.sort_order, Role.key)))
+    roles = _roles()
     permissions = sorted(state().permissions.values(), key=lambda p: p.key)
     form = RoleForm()
+    granted, matrix_error = snapshot()["grants"], None
     if request.method == "POST" and request.form.get("matrix") == "1":
         wanted = {tuple(cell.split("|", 1)) for cell in request.form.getlist("grant") if "|" in cell}
-        valid_roles, valid_perms = {r.key for r in roles}, {p.key for p in permissions}
-        wanted = {(r, p) for r, p in wanted if r in valid_roles and p in valid_perms}
-        current = {(row.role_key, row.permission): row for row in db.session.scalars(select(RolePermission))}
-        for cell in current.keys() - wanted:
-            db.session.delete(current[cell])
-        for role_key, permission in wanted - current.keys():
-            db.session.add(RolePermission(role_key=role_key, permission=permission))
-        db.session.commit()
-        forget_snapshot()
-        flash(_("Permissions saved."), "success")
-        return redirect(url_for("admin.roles"))
-    if form.validate_on_submit():
+        try:
+            save_matrix(db.session, wanted, (r.key for r in roles), (p.key for p in permissions))
+        except Invalid as error:
+            db.session.rollback()
+            roles, matrix_error = _roles(), error.translate(_)
+            granted = {}  # show what was ticked, to correct it
+            for role_key, permission in wanted:
+                granted.setdefault(role_key, set()).add(permission)
+        else:
+            db.session.commit()
+            forget_snapshot()
+            flash(_("Permissions saved."), "success")
+            return redirect(url_for("admin.roles"))
+    elif form.validate_on_submit():
         key = form.key.data.strip().lower()
         if db.session.get(Role, key) is not None:
             form.key.errors.append(_("A role with this key exists."))
@@ -145,13 +151,13 @@ def roles():
             db.session.commit()
             flash(_("Role %(name)s added.", name=form.name.data.strip()), "success")
             return redirect(url_for("admin.roles"))
-    granted = snapshot()["grants"]
     modules = {key: m.info.title for key, m in state().registry.modules.items()}
     grouped: dict[str, list] = {}
     for permission in permissions:
         grouped.setdefault(permission.module, []).append(permission)
     return render("admin/roles.html", roles=roles, grouped=grouped, granted=granted, form=form,
-                  modules=modules, role_label=role_label, status=form_status(form))
+                  modules=modules, role_label=role_label, matrix_error=matrix_error,
+                  status=422 if matrix_error else form_status(form))
 
 
 # -- work calendar -----------------------------------------------------------------

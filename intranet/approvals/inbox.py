@@ -72,6 +72,17 @@ def waiting(user_id: int, delegators: Mapping[int, set], modules: frozenset[str]
     return _filtered(query, flt, modules, now, ApprovalTask.module).order_by(ApprovalTask.queue_at, ApprovalTask.id)
 
 
+def decidable(user_id: int, delegators: Mapping[int, set], modules: frozenset[str] | None,
+              ids: Iterable[int]) -> Select:
+    """The requests among ``ids`` the user may decide now: a pending task of theirs or of
+    someone who delegated to them, in a switched-on module (the waiting tab's rule)."""
+    tasks = select(ApprovalTask.request_id).where(*_waiting_clause(user_id, delegators))
+    if modules is not None:
+        tasks = tasks.where(ApprovalTask.module.in_(sorted(modules)))
+    return (select(ApprovalRequest).options(joinedload(ApprovalRequest.requester))
+            .where(ApprovalRequest.id.in_(sorted(ids)), ApprovalRequest.id.in_(tasks)).order_by(ApprovalRequest.id))
+
+
 #: The menu badge's rows in the usual case (no delegations, every module on), counted on
 #: every page: built once, since building it costs more than running it.
 _USUALLY_WAITING = select(ApprovalTask.id).where(*_waiting_clause(bindparam("user_id"), {}))

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from ..db import db, utcnow
 from ..errors import N_, DomainError, Invalid
-from ..files import FileRules, StoredFile, save_upload
+from ..files import FileRules, StoredFile, download_response, save_upload
 from ..i18n import gettext as _
 from ..i18n import ngettext
 from ..org.models import User
 from ..pagination import clamp, paginate
 from ..web import (calendar, employee, enabled_modules, form_error, form_status, org_chart, permission_required,
-                   render, settings, wants_fragment, writes)
+                   render, safe_next, settings, wants_fragment, writes)
 from ..web.context import state
 from ..web.filters import money
 from ..web.forms import options
@@ -101,7 +101,8 @@ def _after_decision(request_id: int, message: str, row=None):
         flash(message, "success")
     else:
         flash(message, "success")
-        response = redirect(request.form.get("next") or url_for("approvals.request_page", request_id=request_id))
+        fallback = url_for("approvals.request_page", request_id=request_id)
+        response = redirect(safe_next(request.form.get("next"), fallback))
     response.headers["HX-Trigger"] = "counts-changed"
     return response
 
@@ -218,7 +219,7 @@ def comment(request_id: int):
         if upload and upload.filename:
             attachment = save_upload(db.session, filename=upload.filename, data=upload.read(
                 FileRules.attachments(settings()).max_bytes + 1), rules=FileRules.attachments(settings()),
-                created_by_id=current_user.id, content_type=upload.mimetype).id
+                created_by_id=current_user.id).id
         engine.comment(request_id, current_user.id, text=form.text.data, attachment_id=attachment)
 
     return _decide(request_id, add, _("Comment added."))
@@ -235,21 +236,26 @@ def _selected_ids() -> list[int]:
 def bulk():
     """Approve several requests: a confirmation that lists them, then each one on its own."""
     ids = _selected_ids()
-    approvals = db.session.scalars(select(ApprovalRequest).where(ApprovalRequest.id.in_(ids))
-                                   .order_by(ApprovalRequest.id)).all() if ids else []
+    engine = current_engine()
+    modules = queries.modules_to_show(state().approval_types, enabled_modules())
+    # Only what waits for the user's decision is shown or decided: anything else would
+    # show a stranger's request to whoever guesses its id.
+    approvals = db.session.scalars(queries.decidable(current_user.id, engine.delegators(current_user.id), modules,
+                                                     ids)).all() if ids else []
+    left_out = len(ids) - len(approvals)
     if request.method == "GET":
-        return render("approvals/bulk.html", approvals=approvals, results=None)
+        return render("approvals/bulk.html", approvals=approvals, results=None, left_out=left_out)
     results = []
     for approval in approvals:
         try:
-            current_engine().approve(approval.id, current_user.id, comment=request.form.get("comment", ""))
+            engine.approve(approval.id, current_user.id, comment=request.form.get("comment", ""))
         except DomainError as error:
             db.session.rollback()
             results.append((approval, False, error.translate(_)))
         else:
             db.session.commit()
             results.append((approval, True, _("Approved.")))
-    response = render("approvals/bulk.html", approvals=approvals, results=results)
+    response = render("approvals/bulk.html", approvals=approvals, results=results, left_out=left_out)
     response.headers["HX-Trigger"] = "counts-changed"
     return response
 
@@ -322,19 +328,12 @@ bp.add_url_rule("/<int:request_id>", endpoint="request_page", view_func=employee
 
 @bp.get("/files/<int:file_id>")
 @employee
+@writes
 def attachment(file_id: int):
     action = db.session.scalar(select(ApprovalAction).where(ApprovalAction.attachment_id == file_id).limit(1))
     if action is None or not current_engine().can_view(current_user, action.request):
         abort(404)
-    stored = db.session.get(StoredFile, file_id)
-    return Response(stored.data, mimetype=stored.content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(stored.name)}"})
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return download_response(db.session.get(StoredFile, file_id), module=action.request.module)
 
 
 # -- delegation --------------------------------------------------------------------

@@ -28,4 +28,6 @@ def intranet_settings():
                 type="int", minimum=1, maximum=50),
         Setting("core.login_lockout_minutes", 15, _l("Minutes an account stays locked"),
                 type="int", minimum=1, maximum=24 * 60),
+        Setting("core.remember_days", 14, _l("Days “Keep me signed in” lasts"), type="int", minimum=1,
+                maximum=365),
     ]

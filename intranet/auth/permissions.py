@@ -7,10 +7,13 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import N_
+from ..errors import N_, Invalid
 from ..i18n import gettext
-from ..org.models import User, UserRole
+from ..org.models import Role, User, UserRole
 from .models import KnownPermission, RolePermission
+
+#: Whoever holds it can give every other permission back, so someone active always must.
+MANAGE_ROLES = "core.roles.manage"
 
 
 @dataclass(frozen=True)
@@ -107,3 +110,60 @@ def holders(session: Session, permission: str, *, department_id: int | None = No
     if department_id is not None:
         query = query.where(User.department_id.in_(sorted(org.subtree(department_id))))
     return list(session.scalars(query))
+
+
+NOBODY_MANAGES_ROLES = N_("Nobody active would be left to manage roles and permissions. Keep that permission "
+                          "ticked for a role that an active user holds.")
+
+
+def someone_manages_roles(session: Session) -> bool:
+    """Whether an active user holds :data:`MANAGE_ROLES`, counting the session's pending changes.
+
+    Whoever changes roles, grants or who is active checks this before committing and
+    rolls back when it is false: nobody could give any permission back then.
+    """
+    return session.scalar(
+        select(User.id).join(UserRole, UserRole.user_id == User.id)
+        .join(RolePermission, RolePermission.role_key == UserRole.role_key)
+        .where(RolePermission.permission == MANAGE_ROLES, User.active.is_(True)).limit(1)) is not None
+
+
+def save_matrix(session: Session, wanted: Iterable[tuple[str, str]], role_keys: Iterable[str],
+                permission_keys: Iterable[str]) -> int:
+    """Make the ticked cells of the role/permission matrix exactly ``wanted`` (unknown roles
+    and permissions ignored); return how many cells changed.
+
+    Raises Invalid when no active user would be left holding :data:`MANAGE_ROLES`;
+    the caller then rolls back, and nothing is written.
+    """
+    roles, permissions = set(role_keys), set(permission_keys)
+    wanted = {(role, permission) for role, permission in wanted if role in roles and permission in permissions}
+    current = {(row.role_key, row.permission): row for row in session.scalars(select(RolePermission))}
+    for cell in current.keys() - wanted:
+        session.delete(current[cell])
+    added = wanted - current.keys()
+    session.add_all(RolePermission(role_key=role, permission=permission) for role, permission in sorted(added))
+    if not someone_manages_roles(session):
+        raise Invalid(NOBODY_MANAGES_ROLES, field="grant")
+    return len(current.keys() - wanted) + len(added)
+
+
+def restore_default_grants(session: Session, declared: Iterable[Permission]) -> list[tuple[str, str]]:
+    """Give every role the permissions declared for it by default (``Permission.default_roles``)
+    that it lacks; return the (role, permission) cells added. Grants beyond the defaults stay,
+    so running it again adds nothing."""
+    roles = set(session.scalars(select(Role.key)))
+    current = {(row.role_key, row.permission)
+               for row in session.execute(select(RolePermission.role_key, RolePermission.permission))}
+    missing = sorted({(role, permission.key) for permission in declared for role in permission.default_roles
+                      if role in roles} - current)
+    session.add_all(RolePermission(role_key=role, permission=key) for role, key in missing)
+    return missing
+
+
+def active_holders(session: Session, permission: str) -> list[User]:
+    """Active users whose roles grant ``permission``, by name."""
+    return list(session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .join(RolePermission, RolePermission.role_key == UserRole.role_key)
+        .where(RolePermission.permission == permission, User.active.is_(True)).distinct().order_by(User.name)))

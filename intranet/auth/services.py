@@ -6,7 +6,7 @@ import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,7 +47,11 @@ def find_login(session: Session, login: str) -> User | None:
 def authenticate(session: Session, login: str, password: str, rules: PasswordRules, now: datetime) -> User:
     """Check a sign-in; counts failures and locks the account after too many.
 
-    Failures and successes are audited; the caller commits in both cases.
+    Each attempt is counted in the database before its password is checked, so
+    attempts made at the same moment (on any number of workers) check at most
+    ``rules.max_failures`` passwords before the account locks; a locked account
+    refuses even the right password until the lock ends. Failures and successes
+    are audited; the caller commits in both cases.
     """
     user = find_login(session, login)
     if user is None:
@@ -57,27 +61,56 @@ def authenticate(session: Session, login: str, password: str, rules: PasswordRul
         _fail(session, user, login, "locked", user.locked_until)
     if not user.active:
         _fail(session, user, login, "inactive")
+    attempt = _count_attempt(session, user, now)
+    if attempt is None:  # locked by an attempt that ended after this one read the user
+        _fail(session, user, login, "locked", session.scalar(select(User.locked_until).where(User.id == user.id)))
+    if attempt > rules.max_failures:  # others are being checked; this one would be past the limit
+        _fail(session, user, login, "locked after repeated failures", _lock(session, user, rules, now))
     if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        if user.failed_logins >= rules.max_failures:
-            user.locked_until = now + timedelta(minutes=rules.lockout_minutes)
-            user.failed_logins = 0
-            _fail(session, user, login, "locked after repeated failures", user.locked_until)
+        if attempt >= rules.max_failures:
+            _fail(session, user, login, "locked after repeated failures", _lock(session, user, rules, now))
         _fail(session, user, login, "wrong password")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    session.execute(update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None,
+                                                                  last_login_at=now),
+                    execution_options={"synchronize_session": False})
+    session.expire(user, ["failed_logins", "locked_until", "last_login_at"])
     with audit.acting_as(audit.Actor(user.id, user.name, audit.current_actor().ip)):
         audit.record(session, "login", entity="core_user", entity_id=user.id)
     return user
 
 
+def _count_attempt(session: Session, user: User, now: datetime) -> int | None:
+    """Count one more sign-in attempt in a single statement; the attempt's number, or None
+    when the account is locked. The row stays locked until the caller commits, so attempts
+    on one account are counted, and checked, one after the other."""
+    return session.scalar(
+        update(User).where(User.id == user.id, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=User.failed_logins + 1, locked_until=None).returning(User.failed_logins),
+        execution_options={"synchronize_session": False})
+
+
+def _lock(session: Session, user: User, rules: PasswordRules, now: datetime) -> datetime:
+    until = now + timedelta(minutes=rules.lockout_minutes)
+    session.execute(update(User).where(User.id == user.id).values(locked_until=until, failed_logins=0),
+                    execution_options={"synchronize_session": False})
+    return until
+
+
 def _fail(session: Session, user: User | None, login: str, reason: str, locked_until=None):
     actor = audit.current_actor()
+    details = {"login": (login or "")[:64], "reason": reason}
+    if locked_until is not None:
+        details["locked_until"] = locked_until
     with audit.acting_as(audit.Actor(user.id if user else None, user.name if user else "", actor.ip)):
-        audit.record(session, "login_failed", entity="core_user", entity_id=user.id if user else "",
-                     details={"login": (login or "")[:64], "reason": reason})
+        audit.record(session, "login_failed", entity="core_user", entity_id=user.id if user else "", details=details)
     raise LoginFailed(reason, locked_until)
+
+
+def sign_out(session: Session, user: User) -> None:
+    """End every session of the user on the server: a new session token no longer matches
+    the one inside their session and remember cookies, should anyone replay them."""
+    user.session_token = new_session_token()
+    audit.record(session, "logout", entity="core_user", entity_id=user.id)
 
 
 def check_new_password(user: User, password: str, rules: PasswordRules, field: str = "new_password") -> None:

@@ -1,6 +1,8 @@
 """Sign-in, sign-out and password change."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -9,8 +11,7 @@ from ..db import db, utcnow
 from ..errors import Invalid
 from ..extensions import limiter
 from ..i18n import gettext as _
-from ..web import employee, form_error, form_status, public, render, settings
-from ..web import safe_next
+from ..web import employee, form_error, form_status, public, render, safe_next, settings
 from ..web.filters import local_datetime
 from . import services
 from .forms import ChangePasswordForm, LoginForm
@@ -47,7 +48,7 @@ def login():
                     form.form_errors.append(_("Wrong user name or password."))
                 return render("auth/login.html", form=form, status=422)
             db.session.commit()
-        login_user(user, remember=form.remember.data)
+        login_user(user, remember=form.remember.data, duration=timedelta(days=settings()["core.remember_days"]))
         return redirect(safe_next(request.args.get("next"), url_for("web.dashboard")))
     return render("auth/login.html", form=form, status=form_status(form))
 
@@ -55,7 +56,7 @@ def login():
 @bp.post("/logout")
 @employee
 def logout():
-    audit.record(db.session, "logout", entity="core_user", entity_id=current_user.id)
+    services.sign_out(db.session, current_user._get_current_object())
     db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")

@@ -35,9 +35,10 @@ def attach(session: Session, kind: DocumentType, document, upload: Upload, *, ru
 
     ``images_only`` accepts PNG and JPEG images that really are images (a photo per receipt line).
     """
-    content_type = read_image(upload.data, field=field, max_bytes=rules.max_bytes) if images_only else None
+    if images_only:
+        read_image(upload.data, field=field, max_bytes=rules.max_bytes)
     stored = save_upload(session, filename=upload.filename, data=upload.data, rules=rules, created_by_id=user_id,
-                         field=field, content_type=content_type)
+                         field=field)
     attachment = Attachment(type_key=kind.key, document_id=document.id, line_id=line_id, slot=slot[:40],
                             comment_id=comment_id, file_id=stored.id, created_by_id=user_id)
     attachment.file = stored

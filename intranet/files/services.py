@@ -29,10 +29,17 @@ def _clean_name(filename: str) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:200] or "file"
 
 
+def content_type_of(name: str) -> str:
+    """A stored file's type, from its (accepted) extension: never what the uploader's browser
+    claimed, which anyone can set to text/html."""
+    return mimetypes.guess_type(name, strict=True)[0] or "application/octet-stream"
+
+
 def save_upload(session: Session, *, filename: str, data: bytes, rules: FileRules,
-                created_by_id: int | None, field: str = "file",
-                content_type: str | None = None) -> StoredFile:
-    """Check an upload against the rules and store it; raises Invalid with the reason."""
+                created_by_id: int | None, field: str = "file") -> StoredFile:
+    """Check an upload against the rules and store it; raises Invalid with the reason.
+
+    The type stored is the one of the file's extension (:func:`content_type_of`)."""
     name = _clean_name(filename)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if not data:
@@ -44,7 +51,7 @@ def save_upload(session: Session, *, filename: str, data: bytes, rules: FileRule
                       ext=extension or "?", allowed=", ".join(rules.extensions))
     stored = StoredFile(name=name, size=len(data), data=data, created_by_id=created_by_id,
                         sha256=hashlib.sha256(data).hexdigest(),
-                        content_type=content_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
+                        content_type=content_type_of(name))
     session.add(stored)
     session.flush()
     return stored
@@ -74,26 +81,3 @@ def read_image(data: bytes, *, field: str, max_bytes: int, max_pixels: int = 4_0
         raise Invalid(N_("The image is too large (at most %(limit)s pixels)."), field=field, limit=max_pixels)
     return IMAGE_FORMATS[kind]
 
-
-def download_response(stored: StoredFile, *, module: str = "core", inline: bool = False):
-    """The one way a stored file goes back to a browser: the type its accepted name says
-    (never what the uploader claimed), as an attachment, not sniffed, not cached; audited."""
-    from urllib.parse import quote
-
-    from flask import Response
-
-    from .. import audit
-
-    content_type = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-    disposition = "inline" if inline and content_type in IMAGE_FORMATS.values() else "attachment"
-    audit.record(session_of(stored), "download", module=module, entity="core_file", entity_id=stored.id,
-                 details={"name": stored.name})
-    return Response(stored.data, mimetype=content_type, headers={
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(stored.name)}",
-        "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
-
-
-def session_of(obj):
-    from sqlalchemy.orm import object_session
-
-    return object_session(obj)

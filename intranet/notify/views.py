@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from ..db import db
 from ..pagination import clamp, paginate
-from ..web import employee, render, settings
-from ..web.views import safe_next
+from ..web import employee, render, safe_next, settings
 from . import services
 from .models import Notification
 

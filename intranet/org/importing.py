@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..auth.permissions import MANAGE_ROLES, active_holders, someone_manages_roles
 from ..errors import N_, Invalid
 from .models import Department, Position, User
-from .services import DepartmentData, UserData, creates_cycle, apply_user, check_department, check_user
+from .services import (LAST_ROLE_MANAGER, DepartmentData, UserData, apply_user, check_department, check_user,
+                       creates_cycle)
 
 DEPARTMENT_COLUMNS = ("code", "name", "parent_code", "head_employee_no", "vp_employee_no", "sort_order")
 USER_COLUMNS = ("employee_no", "username", "name", "email", "phone", "department_code", "position",
@@ -202,6 +204,7 @@ def import_users(session: Session, data: bytes) -> ImportReport:
         prepared.append((line, row, data_row, user))
     if report.problems:
         return report
+    managing = {holder.id for holder in active_holders(session, MANAGE_ROLES)}
     saved: dict[str, User] = dict(by_number)
     for _line, row, data_row, user in prepared:
         report.created += user is None
@@ -218,6 +221,10 @@ def import_users(session: Session, data: bytes) -> ImportReport:
         if user.manager_id and creates_cycle(user.id, user.manager_id, managers):
             _problem(report, line, "manager_employee_no",
                      Invalid(N_("This would make the employee their own manager's manager.")))
+    if managing and not someone_manages_roles(session):
+        for line, _row, _data, user in prepared:
+            if user is not None and user.id in managing:
+                _problem(report, line, "roles", Invalid(LAST_ROLE_MANAGER, name=user.name))
     return report
 
 

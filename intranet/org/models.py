@@ -63,14 +63,16 @@ def new_session_token() -> str:
 class User(Model):
     """An employee 员工 who can sign in.
 
-    ``session_token`` is part of the Flask-Login id, so changing the password
-    (which rotates it) signs the user out everywhere else.
+    ``session_token`` is part of the Flask-Login id, kept in the session and remember
+    cookies: signing out or changing the password rotates it, which ends the user's
+    other sessions and makes a replayed cookie worthless.
     """
 
     __tablename__ = "core_user"
     __label__ = _l("User")
-    __audit_redact__ = ("password_hash", "session_token")
-    __audit_skip__ = ("failed_logins", "last_login_at")
+    __audit_redact__ = ("password_hash",)
+    # The session token turns at every sign-out and password change, each audited as such.
+    __audit_skip__ = ("failed_logins", "last_login_at", "session_token")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

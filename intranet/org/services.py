@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..auth.permissions import someone_manages_roles
 from ..db import contains
 from ..errors import N_, Invalid
 from .models import Department, Position, Role, User
@@ -179,6 +180,20 @@ def apply_user(session: Session, user: User, data: UserData) -> User:
     if {role.key for role in user.roles} != wanted:
         user.roles = list(session.scalars(select(Role).where(Role.key.in_(wanted)))) if wanted else []
     session.add(user)
+    return user
+
+
+LAST_ROLE_MANAGER = N_("%(name)s is the last active person who may manage roles and permissions; give that "
+                       "to someone else first.")
+
+
+def save_user(session: Session, user: User, data: UserData) -> User:
+    """:func:`apply_user`, refused when it would leave no active user who may manage roles
+    and permissions (their last holder losing the role, or leaving); the caller rolls back."""
+    managed = someone_manages_roles(session)
+    user = apply_user(session, user, data)
+    if managed and not someone_manages_roles(session):
+        raise Invalid(LAST_ROLE_MANAGER, field="role_keys", name=user.name)
     return user
 
 

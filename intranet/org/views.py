@@ -191,10 +191,15 @@ def edit_user(user_id: int | None = None):
         for problem in services.check_user(db.session, data, user):
             form_error(form, problem)
         if not form.errors:
-            user = services.apply_user(db.session, user or User(), data)
-            db.session.commit()
-            flash(_("Saved %(name)s.", name=user.name), "success")
-            return redirect(url_for("org.person", user_id=user.id))
+            try:
+                user = services.save_user(db.session, user or User(), data)
+            except Invalid as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Saved %(name)s.", name=user.name), "success")
+                return redirect(url_for("org.person", user_id=user.id))
     return render("org/user_form.html", form=form, person=user, status=form_status(form))
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..db import db, utcnow
 from ..errors import DomainError, N_, Invalid
-from ..files import FileRules, StoredFile, read_image, save_upload
+from ..files import FileRules, StoredFile, download_response, read_image, save_upload
 from ..i18n import gettext as _
 from ..settings import SettingValue
 from ..web import employee, permission_required, render, settings, signed_in_user, writes
@@ -104,10 +104,9 @@ def signature():
             if upload is None or not upload.filename:
                 raise Invalid(N_("Choose a PNG or JPEG file."), field="image")
             data = upload.read(limit + 1)
-            content_type = read_image(data, field="image", max_bytes=limit)
+            read_image(data, field="image", max_bytes=limit)
             stored = save_upload(db.session, filename=upload.filename, data=data, created_by_id=user.id,
-                                 rules=FileRules(max_bytes=limit, extensions=("png", "jpg", "jpeg")),
-                                 content_type=content_type, field="image")
+                                 rules=FileRules(max_bytes=limit, extensions=("png", "jpg", "jpeg")), field="image")
         except DomainError as problem:
             db.session.rollback()
             error = problem.translate(_)
@@ -121,11 +120,12 @@ def signature():
 
 @bp.get("/me/signature/image")
 @employee
+@writes
 def signature_image():
     stored = db.session.get(StoredFile, current_user.signature_file_id) if current_user.signature_file_id else None
     if stored is None:
         abort(404)
-    return Response(stored.data, mimetype=stored.content_type, headers={"Cache-Control": "private, no-store"})
+    return download_response(stored, inline=True)
 
 
 @bp.route("/admin/printing", methods=["GET", "POST"])
@@ -142,10 +142,10 @@ def printing():
                 if upload is None or not upload.filename:
                     raise Invalid(N_("Choose a PNG or JPEG file."), field="logo")
                 data = upload.read(2 * 1024 * 1024 + 1)
-                content_type = read_image(data, field="logo", max_bytes=2 * 1024 * 1024)
+                read_image(data, field="logo", max_bytes=2 * 1024 * 1024)
                 file_id = save_upload(db.session, filename=upload.filename, data=data, created_by_id=current_user.id,
                                       rules=FileRules(max_bytes=2 * 1024 * 1024, extensions=("png", "jpg", "jpeg")),
-                                      content_type=content_type, field="logo").id
+                                      field="logo").id
         except DomainError as problem:
             db.session.rollback()
             error = problem.translate(_)
@@ -167,8 +167,9 @@ def printing():
 
 @bp.get("/admin/printing/logo")
 @permission_required("core.settings.manage")
+@writes
 def logo():
     stored = db.session.get(StoredFile, settings()["core.company_logo"]) if settings()["core.company_logo"] else None
     if stored is None:
         abort(404)
-    return Response(stored.data, mimetype=stored.content_type)
+    return download_response(stored, inline=True)

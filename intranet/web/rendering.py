@@ -51,10 +51,17 @@ def arg_id(name: str) -> int | None:
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
-    """Only follow redirects to paths on this site."""
-    if not target:
+    """``target`` when it is a path on this site, else ``fallback``: every redirect
+    target taken from a request (``next``, a referrer, a stored link) goes through here.
+
+    Browsers read a backslash as a slash and drop tabs and line breaks inside a URL,
+    so ``/\\evil.example`` or ``/<tab>/evil.example`` would leave the site: refused too.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return fallback
     return target

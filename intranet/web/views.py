@@ -11,7 +11,7 @@ from ..app import LANGUAGES
 from ..db import db
 from .access import employee, public
 from .context import enabled_hooks, signed_in_user
-from .rendering import safe_next, render
+from .rendering import render, safe_next
 
 bp = Blueprint("web", __name__, url_prefix="")
 

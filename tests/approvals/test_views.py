@@ -1,6 +1,7 @@
 """The inbox, the request page, bulk approval, delegation and the policy pages."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -9,6 +10,8 @@ from sqlalchemy import func, select
 from intranet import db
 from intranet.approvals import ApprovalAction, ApprovalPolicy, ApprovalRequest
 from tests.conftest import file_order
+from intranet.audit import AuditEntry
+from intranet.files import StoredFile
 
 
 def file_request(client, auth, username, amount, title="采购显示器"):
@@ -105,10 +108,47 @@ def test_bulk_approval_lists_first_then_decides_each(app, client, auth, company)
     confirm = client.get("/approvals/bulk", query_string={"ids": [*ids, other]}).get_data(as_text=True)
     assert "批量zhangwei" in confirm and "批量lina" in confirm
     result = client.post("/approvals/bulk", data={"ids": [*ids, other]}).get_data(as_text=True)
-    assert result.count('class="pill ok"') == 2 and "This approval is not waiting for you." in result
+    assert result.count('class="pill ok"') == 2 and "不是陈浩的" not in result
+    assert "1 of the selected requests is not waiting for your decision and was left out." in result
     with app.app_context():
         statuses = dict(db.session.execute(select(ApprovalRequest.id, ApprovalRequest.status)).all())
     assert [statuses[i] for i in ids] == ["approved", "approved"] and statuses[other] == "pending"
+
+
+def test_bulk_approval_shows_and_decides_only_what_waits_for_the_user(app, client, auth, company):
+    approval_id = approval_of(app, file_request(client, auth, "zhangwei", 4321, "别人的机密申请"))
+    with app.app_context():
+        number = db.session.get(ApprovalRequest, approval_id).document_number
+    for username in ("lina", "hejing", "zhangwei"):  # a colleague, a stranger, the requester
+        auth.login(username)
+        for response in (client.get("/approvals/bulk", query_string={"ids": approval_id}),
+                         client.post("/approvals/bulk", data={"ids": approval_id})):
+            page = response.get_data(as_text=True)
+            assert response.status_code == 200, username
+            requester = ("张伟",) if username != "zhangwei" else ()  # whose name heads their own page
+            for secret in ("别人的机密申请", number, "4,321.00", *requester):
+                assert secret not in page, (username, secret)
+            assert "1 of the selected requests is not waiting for your decision" in page
+    with app.app_context():
+        assert db.session.get(ApprovalRequest, approval_id).status == "pending"
+    auth.login("chenhao")  # the approver delegates; the delegate may decide it in bulk
+    client.post("/approvals/delegations", data={"delegate": "E0303", "module": "",
+                                                "starts_at": "2026-01-01T09:00", "ends_at": "2030-01-01T18:00"})
+    assert "别人的机密申请" in client.get("/approvals/bulk", query_string={"ids": approval_id}).get_data(as_text=True)
+    auth.login("lina")
+    assert "别人的机密申请" in client.get("/approvals/bulk", query_string={"ids": approval_id}).get_data(as_text=True)
+    assert 'class="pill ok"' in client.post("/approvals/bulk", data={"ids": approval_id}).get_data(as_text=True)
+
+
+def test_decision_forms_follow_only_next_targets_on_this_site(app, client, auth, company):
+    ids = [approval_of(app, file_request(client, auth, "zhangwei", 500, f"跳转{n}")) for n in range(4)]
+    auth.login("chenhao")
+    targets = ["https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere.example", "/approvals/?tab=done"]
+    for approval_id, target in zip(ids, targets):
+        response = client.post(f"/approvals/{approval_id}/approve", data={"next": target})
+        assert response.status_code == 302
+        expected = target if target.startswith("/approvals") else f"/approvals/{approval_id}"
+        assert response.headers["Location"] == expected, target
 
 
 def test_the_request_page_shows_document_trail_signatures_and_allowed_actions(app, client, auth, company):
@@ -125,8 +165,6 @@ def test_the_request_page_shows_document_trail_signatures_and_allowed_actions(ap
 
 
 def test_comments_with_attachments(app, client, auth, company):
-    import io
-
     approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800))
     auth.login("chenhao")
     response = client.post(f"/approvals/{approval_id}/comment", data={
@@ -140,6 +178,33 @@ def test_comments_with_attachments(app, client, auth, company):
     assert bad.status_code == 422 and "Files of type .exe are not accepted" in bad.get_data(as_text=True)
     auth.login("lina")
     assert client.get(f"/approvals/files/{file_id}").status_code == 404
+
+
+def check_download(response, content_type, name):
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.headers["Content-Disposition"] == f"attachment; filename*=UTF-8''{name}"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_attachments_come_back_typed_by_extension_never_by_the_uploaders_claim(app, client, auth, company):
+    approval_id = approval_of(app, file_request(client, auth, "zhangwei", 800))
+    auth.login("chenhao")
+    for data, name in ((b"<script>alert(1)</script>", "报价单.pdf"), (b"<html><script>x()</script>", "photo.png"),
+                       (b"<svg onload=x()>", "notes.txt")):
+        response = client.post(f"/approvals/{approval_id}/comment", data={
+            "text": name, "file": (io.BytesIO(data), name, "text/html")}, content_type="multipart/form-data")
+        assert response.status_code == 302
+    page = client.get(f"/approvals/{approval_id}").get_data(as_text=True)
+    pdf, png, txt = re.findall(r"/approvals/files/(\d+)", page)
+    check_download(client.get(f"/approvals/files/{pdf}"), "application/pdf", "%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf")
+    check_download(client.get(f"/approvals/files/{png}"), "image/png", "photo.png")  # never inline: not a PNG
+    check_download(client.get(f"/approvals/files/{txt}"), "text/plain", "notes.txt")
+    with app.app_context():
+        assert db.session.get(StoredFile, int(pdf)).content_type == "application/pdf"
+        downloads = db.session.scalars(select(AuditEntry.entity_id).where(AuditEntry.action == "download")).all()
+    assert sorted(downloads) == sorted([pdf, png, txt])
 
 
 def test_delegation_page(app, client, auth, company):

@@ -58,11 +58,16 @@ def live_server(live_app):
 
 @pytest.fixture
 def page(browser, live_server):
+    """A browser tab; every journey in it fails on anything the Content-Security-Policy blocked."""
     context = browser.new_context(base_url=live_server, locale="en-US", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert blocked == [], "blocked by the Content-Security-Policy"
 
 
 def sign_in(page, username: str, password: str = "demo1234") -> None:

@@ -164,7 +164,9 @@ def test_signature_images_are_checked_and_printed(app, client, auth, company):
         assert response.status_code == 422 and message in response.get_data(as_text=True), message
     assert client.post("/me/signature", data={"image": (io.BytesIO(png_bytes()), "签名.png")},
                        content_type="multipart/form-data").status_code == 302
-    assert client.get("/me/signature/image").mimetype == "image/png"
+    image = client.get("/me/signature/image")
+    assert image.mimetype == "image/png" and image.headers["X-Content-Type-Options"] == "nosniff"
+    assert image.headers["Content-Disposition"].startswith("inline;")  # a checked image, shown on the page
     document_id, _ = approved_request(app, client, auth, amount=800)
     with app.test_request_context():
         from intranet.pdf.services import latest_approval, trail_rows
@@ -256,6 +258,8 @@ def test_the_company_logo_is_uploaded_on_the_printing_page(app, client, auth, co
     assert bad.status_code == 422
     assert client.post("/admin/printing", data={"logo": (io.BytesIO(png_bytes(400, 120)), "logo.png")},
                        content_type="multipart/form-data").status_code == 302
-    assert client.get("/admin/printing/logo").mimetype == "image/png"
+    logo = client.get("/admin/printing/logo")
+    assert logo.mimetype == "image/png" and logo.headers["Content-Disposition"].startswith("inline;")
+    assert logo.headers["Cache-Control"] == "private, no-store"
     document_id = file_request(client, auth, "hanmei", 10, "带标志")
     assert client.get(f"/print/example.order/{document_id}").status_code == 200

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intranet import db
+from intranet.audit import AuditEntry
 from plugins.general.models import GeneralRequest
 from tests.approvals.test_views import approval_of
 from tests.pdf.test_printing import poppler, print_code
@@ -72,7 +73,26 @@ def test_attachments_are_checked_and_kept(app, client, auth, company):
     with app.app_context():
         attachment = db.session.get(GeneralRequest, document_id).attachments[0]
     download = client.get(f"/documents/general.request/{document_id}/files/{attachment.id}")
-    assert download.data == b"%PDF quote" and download.mimetype == "application/pdf"
+    assert download.data == b"%PDF quote"
+    assert download.headers["Content-Disposition"] == "attachment; filename*=UTF-8''%E6%8A%A5%E4%BB%B7.pdf"
+
+
+def test_an_attachment_claimed_as_html_is_downloaded_as_its_extension_says(app, client, auth, company):
+    auth.login("zhangwei")
+    response = client.post("/general/new", data={**FORM, "files": [(io.BytesIO(b"<script>x()</script>"), "a.pdf",
+                                                                      "text/html")]},
+                           content_type="multipart/form-data")
+    document_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        attachment = db.session.get(GeneralRequest, document_id).attachments[0]
+        assert attachment.file.content_type == "application/pdf"
+    download = client.get(f"/documents/general.request/{document_id}/files/{attachment.id}")
+    assert download.headers["Content-Type"] == "application/pdf"
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Cache-Control"] == "private, no-store"
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "download")).one()
+    assert (entry.module, entry.entity, entry.entity_id) == ("general", "core_file", str(attachment.file_id))
 
 
 def test_people_see_their_own_heads_their_department_and_approvers_theirs(app, client, auth, company):
