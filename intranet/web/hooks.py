@@ -43,6 +43,8 @@ def intranet_settings():
                 choice_labels={"CN": _l("China's public holidays"), "none": _l("None: weekends only")}),
         Setting("core.workday_start", time(9, 0), _l("Working day starts"), type="time"),
         Setting("core.workday_end", time(18, 0), _l("Working day ends"), type="time"),
+        Setting("core.units", ("个", "台", "套", "件", "箱", "包", "本", "张", "米", "千克", "升", "次", "项", "人天"),
+                _l("Units"), _l("Units to choose from in line items, separated by commas."), type="list"),
         Setting("core.page_size", 25, _l("Rows per page in lists"), type="int", minimum=5, maximum=200),
         Setting("core.attachment_max_kb", 10240, _l("Largest attachment (KB)"), type="int",
                 minimum=1, maximum=30 * 1024),
