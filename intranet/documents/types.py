@@ -77,12 +77,14 @@ class DocumentType:
         the derived approval type and printable form.
     :param title: what the document is called (lazy translated).
     :param endpoint: the detail page; called with ``document_id``.
+    :param edit_endpoint: the edit form (``document_id``), for the page's edit button.
     :param numbering: the number series; None when the module numbers documents itself.
     :param statuses: the declared statuses and moves (default: :data:`APPROVAL_STATUSES`).
     :param labels: labels of the model's fields (common ones come from the core).
     :param lines: relationship names of the document's line items (signed, loaded, printed).
     :param content: ``document -> dict`` of what is signed; by default every column but
-        bookkeeping, the lines' columns and the attachments' fingerprints.
+        bookkeeping and ``unsigned``, the lines' columns and the attachments' fingerprints.
+    :param unsigned: columns that are not content (a link to the revision it replaces).
     :param approval: how it is approved (:class:`Approval`), or None.
     :param printing: its printed form (:class:`PrintForm`), or None.
     :param scope: who sees it (:class:`Scope`).
@@ -94,11 +96,13 @@ class DocumentType:
     model: type
     title: Any
     endpoint: str
+    edit_endpoint: str = ""
     numbering: NumberSeries | None = None
     statuses: StatusSet = APPROVAL_STATUSES
     labels: Mapping[str, Any] = field(default_factory=dict)
     lines: tuple[str, ...] = ()
     content: Callable[[Any], dict] | None = None
+    unsigned: tuple[str, ...] = ()
     approval: Approval | None = None
     printing: PrintForm | None = None
     scope: Scope = Scope()
@@ -157,7 +161,7 @@ class DocumentType:
         """What an approval signs and a printout fingerprints."""
         if self.content is not None:
             return self.content(document)
-        data = _columns(document, BOOKKEEPING)
+        data = _columns(document, BOOKKEEPING | set(self.unsigned))
         for rel in self.lines:
             parent_keys = {c.key for c in inspect(type(document)).relationships[rel].remote_side}
             data[rel] = [_columns(line, {"id", *parent_keys}) for line in getattr(document, rel)]
@@ -169,7 +173,7 @@ class DocumentType:
         each column's label, read as money, a number, a person or a department by its type."""
         mapper = inspect(self.model)
         found = [ContentField(attr.key, self.field_label(attr.key), _content_type(attr))
-                 for attr in mapper.column_attrs if attr.key not in BOOKKEEPING]
+                 for attr in mapper.column_attrs if attr.key not in BOOKKEEPING and attr.key not in self.unsigned]
         found += [ContentField(rel, self.field_label(rel), "text") for rel in self.lines]
         return (*found, ContentField("attachments", self.field_label("attachments"), "files"))
 

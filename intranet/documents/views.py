@@ -11,6 +11,7 @@ from ..i18n import gettext as _
 from ..web import employee, render, safe_next, settings, signed_in_user, wants_fragment, writes
 from .attachments import add_comment, attach, attachment_of, detach, timeline
 from .context import can_view, current_documents, document_type, uploads
+from .pages import url_of
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -78,6 +79,33 @@ def _files(kind, document, status: int = 200):
         return render("documents/_attachments.html", kind=kind, document=document,
                       editable=current_documents().editable(document), status=status)
     return _back(kind, document)
+
+
+@bp.post("/<type_key>/<int:document_id>/submit")
+@employee
+def submit(type_key: str, document_id: int):
+    """Send a document for approval (or again, after a return): the same for every module."""
+    kind, document = _document(type_key, document_id)
+    return _act(kind, document, lambda documents: documents.submit(document, current_user.id),
+                _("Submitted for approval."))
+
+
+@bp.post("/<type_key>/<int:document_id>/withdraw")
+@employee
+def withdraw(type_key: str, document_id: int):
+    kind, document = _document(type_key, document_id)
+    return _act(kind, document, lambda documents: documents.withdraw(document, current_user.id,
+                                                                     reason=request.form.get("reason", "")),
+                _("Withdrawn."))
+
+
+def _act(kind, document, action, message: str):
+    """One step of a document's life; a refusal (not yours: 403, a second click: 409) answers
+    with its status and message, and nothing is written."""
+    action(current_documents())
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_of(kind, document))
 
 
 @bp.post("/<type_key>/<int:document_id>/comments")

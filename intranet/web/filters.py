@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from urllib.parse import urlsplit
+
 from flask import g, request
 from babel import dates, numbers
 from flask_babel import get_locale
@@ -16,6 +18,7 @@ from ..errors import N_
 from ..i18n import gettext, ungettext
 from ..plugins import BADGE_LIMIT, count_badges
 from .context import calendar, enabled_hooks, settings, signed_in_user
+from .rendering import safe_next
 
 
 # Babel directly, with the request's locale and the company's time zone (both cached):
@@ -89,13 +92,25 @@ STATUSES = {
 }
 
 
+def back_url() -> str | None:
+    """The page the reader came from, when it is on this site (an error page links back to it)."""
+    referrer = request.referrer if request else None
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    target = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""), "")
+    return target if target and target != request.path else None
+
+
 def init_app(app) -> None:
     app.jinja_env.install_gettext_callables(gettext, ungettext, newstyle=True)
     app.jinja_env.filters.update(badge=badge, money=money, datetime=local_datetime, date=local_date,
                                  message=message, role_label=role_label)
     app.jinja_env.globals.update(nav_items=nav_items, icon=icon, ui_language=ui_language, STATUSES=STATUSES,
                                  company_name=company_name, setting=lambda key: settings()[key],
-                                 render_chart=chart)
+                                 render_chart=chart, back_url=back_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

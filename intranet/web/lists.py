@@ -232,6 +232,12 @@ class ListView:
         listing = self.page()
         return render(template, "lists/_table.html", listing=listing, status=status, **context)
 
+    def find(self, text: str, user, limit: int) -> list:
+        """Records ``user`` may see whose search columns contain ``text``, newest first
+        (what the global search box shows of this list)."""
+        params = ListParams(q=text[:60], sort=self.sorts[0].key, per_page=limit)
+        return list(db.session.scalars(self.page_query(params, user).limit(limit)))
+
     def export(self, fmt: str, *, module: str | None = None):
         """The rows matching the request's filters as ``csv`` or ``xlsx``, exactly the columns shown."""
         user, params = signed_in_user(), self.params()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from intranet import MenuItem, ModuleInfo, SearchResult, Widget, hookimpl
 from intranet import lazy_gettext as _l
 from intranet.auth import Permission
+from intranet.documents import url_of
 
 from . import demo, widgets
 from .documents import GENERAL_REQUEST, VIEW_ALL
 from .models import GeneralRequest
 from .settings import SETTINGS
-from .views import bp
+from .views import REQUESTS, bp
 
 
 @hookimpl
@@ -57,8 +58,8 @@ def intranet_dashboard_widgets(user):
 
 @hookimpl
 def intranet_search(query, user, limit):
-    return [SearchResult(title=f"{d.display_number} {d.title}", url=url, kind=_l("General requests"),
-                         snippet=d.category) for d, url in widgets.search(user, query, limit)]
+    return [SearchResult(title=f"{d.display_number} {d.title}", url=url_of(GENERAL_REQUEST, d),
+                         kind=_l("General requests"), snippet=d.category) for d in REQUESTS.find(query, user, limit)]
 
 
 @hookimpl

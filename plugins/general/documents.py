@@ -18,14 +18,14 @@ STATUSES = APPROVAL_STATUSES.extend([Status("superseded", _l("Superseded"), "mut
 
 
 def _superseded_by(session, document):
-    newer = services.superseded_by(session, document)
+    newer = services.newer_approved(session, document)
     return (newer.display_number, url_for("general.detail", document_id=newer.id)) if newer else None
 
 
 GENERAL_REQUEST = DocumentType(
-    model=GeneralRequest, title=_l("General request"), endpoint="general.detail",
+    model=GeneralRequest, title=_l("General request"), endpoint="general.detail", edit_endpoint="general.edit",
     numbering=NumberSeries(prefix="GR"), statuses=STATUSES,
-    content=services.canonical,
+    unsigned=("supersedes_id",),
     scope=Scope(widen=VIEW_ALL, approvers=GeneralRequest.__document_type__),
     approval=Approval(
         fields=(PolicyField("amount", _l("Amount"), "money"), PolicyField("category", _l("Category"), "text"),

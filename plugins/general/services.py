@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,35 +24,21 @@ class RequestData:
     amount: Decimal | None = None
 
 
-def check(data: RequestData, categories: tuple[str, ...]) -> list[Invalid]:
-    problems = []
+def _apply(document: GeneralRequest, data: RequestData, categories: tuple[str, ...]) -> GeneralRequest:
+    """The request's fields from ``data``; lengths are the form's to check, the rules are here."""
     if not (data.title or "").strip():
-        problems.append(Invalid(N_("Enter a title."), field="title"))
-    elif len(data.title.strip()) > 200:
-        problems.append(Invalid(N_("At most %(count)s characters."), field="title", count=200))
+        raise Invalid(N_("Enter a title."), field="title")
     if data.category not in categories:
-        problems.append(Invalid(N_("Choose a category."), field="category"))
-    if len(data.description or "") > 10_000:
-        problems.append(Invalid(N_("At most %(count)s characters."), field="description", count=10_000))
-    if data.amount is not None and not (Decimal(0) <= data.amount < MAX_AMOUNT):
-        problems.append(Invalid(N_("Enter an amount such as 5000 or 5000.50."), field="amount"))
-    return problems
-
-
-def _apply(document: GeneralRequest, data: RequestData, categories: tuple[str, ...]) -> None:
-    problems = check(data, categories)
-    if problems:
-        raise problems[0]
-    document.title = data.title.strip()
-    document.category = data.category
-    document.description = (data.description or "").strip()
-    document.amount = data.amount
+        raise Invalid(N_("Choose a category."), field="category")
+    if data.amount is not None and not Decimal(0) <= data.amount < MAX_AMOUNT:
+        raise Invalid(N_("Enter an amount such as 5000 or 5000.50."), field="amount")
+    document.title, document.category = data.title.strip()[:200], data.category
+    document.description, document.amount = (data.description or "").strip(), data.amount
+    return document
 
 
 def create(documents: DocumentService, data: RequestData, requester, categories: tuple[str, ...]) -> GeneralRequest:
-    document = GeneralRequest()
-    _apply(document, data, categories)
-    return documents.create(document, requester)
+    return documents.create(_apply(GeneralRequest(), data, categories), requester)
 
 
 def update(documents: DocumentService, document: GeneralRequest, data: RequestData, actor_id: int,
@@ -83,15 +68,14 @@ def request_change(documents: DocumentService, original: GeneralRequest, actor_i
                               amount=original.amount, currency=original.currency,
                               department_id=original.department_id)
     documents.create(revision, original.requester, number=original.number)
-    for attachment in original.attachments:
-        session.add(Attachment(type_key=attachment.type_key, document_id=revision.id, file_id=attachment.file_id,
-                               created_by_id=actor_id))
+    session.add_all(Attachment(type_key=a.type_key, document_id=revision.id, file_id=a.file_id, created_by_id=actor_id)
+                    for a in original.attachments)
     session.flush()
     return revision
 
 
 def supersede(session: Session, document: GeneralRequest, _approval) -> None:
-    """An approved revision replaces the one it changes (called after approval)."""
+    """An approved revision replaces the one it changes (run after approval)."""
     if document.supersedes is not None:
         document.supersedes.status = "superseded"
 
@@ -103,19 +87,8 @@ def policy_values(document: GeneralRequest, org) -> dict:
             "department": department.code if department else None}
 
 
-def canonical(document: GeneralRequest) -> dict[str, Any]:
-    """What an approval signs: the request's content, attachments by their hash. Kept as it
-    was before the module kit, so requests signed then still verify."""
-    return {"number": document.number, "revision": document.revision, "title": document.title,
-            "category": document.category, "description": document.description,
-            "amount": None if document.amount is None else str(document.amount), "currency": document.currency,
-            "requester_id": document.requester_id, "department_id": document.department_id,
-            "attachments": [a.file.sha256 for a in document.attachments]}
-
-
-def superseded_by(session: Session, document: GeneralRequest):
-    """The approved revision that replaces this one: its number and id, or None."""
-    newer = session.scalar(select(GeneralRequest).where(
+def newer_approved(session: Session, document: GeneralRequest) -> GeneralRequest | None:
+    """The approved revision that replaces this one, if any."""
+    return session.scalar(select(GeneralRequest).where(
         GeneralRequest.number == document.number, GeneralRequest.revision > document.revision,
         GeneralRequest.status == "approved").order_by(GeneralRequest.revision.desc()).limit(1))
-    return newer

@@ -1,13 +1,11 @@
-"""Queries behind the dashboard widget and the global search."""
+"""What the dashboard widget shows."""
 from __future__ import annotations
 
-from flask import url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from intranet import contains, db
-from intranet.documents import visible_to
+from intranet import db
 
-from .documents import GENERAL_REQUEST, STATUSES
+from .documents import STATUSES
 from .models import GeneralRequest
 
 OPEN = ("draft", "pending", "returned")
@@ -19,10 +17,3 @@ def my_requests(user) -> dict:
     open_count = db.session.scalar(select(func.count()).select_from(GeneralRequest).where(
         GeneralRequest.requester_id == user.id, GeneralRequest.status.in_(OPEN)))
     return {"latest": latest, "open": open_count, "statuses": STATUSES}
-
-
-def search(user, text: str, limit: int):
-    rows = db.session.scalars(select(GeneralRequest).where(
-        visible_to(GENERAL_REQUEST, user), or_(contains(GeneralRequest.title, text), contains(GeneralRequest.number, text)))
-        .order_by(GeneralRequest.created_at.desc()).limit(limit))
-    return [(row, url_for("general.detail", document_id=row.id)) for row in rows]

@@ -173,7 +173,7 @@ def test_only_the_requester_edits_submits_and_changes(app, client, auth, company
     draft = int(client.post("/general/new", data=FORM).headers["Location"].rsplit("/", 1)[1])
     auth.login("chenhao")  # the head may look but not touch
     assert client.get(f"/general/{draft}/edit").status_code == 403
-    assert client.post(f"/general/{draft}/submit").status_code == 403
+    assert client.post(f"/documents/general.request/{draft}/submit").status_code == 403
 
 
 def test_an_approved_change_makes_the_old_printout_outdated(app, client, auth, company):
@@ -221,3 +221,19 @@ def test_every_printed_label_has_its_chinese_half(app, client, auth, company):
     assert any(re.search(r"修订版本 Revision\s+1$", line) for line in lines), lines
     for label in ("标题 Title", "类别 Category", "金额 Amount", "申请人 Requester", "状态 Status"):
         assert label in text, label
+
+
+def test_requests_signed_before_the_module_kit_still_verify(app, client, auth, company):
+    """The signed content is the same dict the module signed before the kit derived it."""
+    from intranet.approvals import content_hash
+    from intranet.audit.capture import jsonable
+    from plugins.general.documents import GENERAL_REQUEST
+
+    document_id = file_request(client, auth, "zhangwei", 800, "签名内容")
+    with app.app_context():
+        d = GENERAL_REQUEST.load_one(db.session, document_id)
+        before_the_kit = {"number": d.number, "revision": d.revision, "title": d.title, "category": d.category,
+                          "description": d.description, "amount": str(d.amount), "currency": d.currency,
+                          "requester_id": d.requester_id, "department_id": d.department_id,
+                          "attachments": [a.file.sha256 for a in d.attachments]}
+        assert content_hash(jsonable(GENERAL_REQUEST.signed_content(d))) == content_hash(before_the_kit)
