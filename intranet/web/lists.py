@@ -113,25 +113,30 @@ class ListView:
     :param link: ``record -> url`` of the first column.
     :param options: loader options for the rows (related records are loaded for person
         and dotted columns without asking).
-    :param selectable: rows get a checkbox (batch printing).
+    :param selectable: rows get a checkbox for printing the selected ones (a document type
+        with a printed form prints them), ``print_key`` the printed form to use otherwise.
+    :param export: the view's endpoint that answers ``export(fmt)`` (buttons for CSV and Excel).
     """
 
     def __init__(self, key: str, model, columns: Iterable[Field], *, filters: Iterable[Filter] = (),
                  sorts: Iterable[Sort] = (NEWEST,), search: Iterable[str] = (), scope=None, statuses=None,
-                 link: Callable[[Any], str] | None = None, options: Iterable = (), selectable: bool = False):
+                 link: Callable[[Any], str] | None = None, options: Iterable = (), selectable: bool = False,
+                 print_key: str = "", export: str = ""):
         kind = model if hasattr(model, "model") and hasattr(model, "statuses") else None
         if kind is not None:
             model = kind.model
             scope = scope if scope is not None else kind.scope
             statuses = statuses if statuses is not None else kind.statuses
             link = link or (lambda record: url_for(kind.endpoint, document_id=record.id))
+            print_key = print_key or (kind.key if kind.printing else "")
+        self.print_key, self.export_endpoint = (print_key if selectable else ""), export
         self.key, self.model = key, model
         label = kind.field_label if kind is not None else (lambda name: label_for(model, name))
         self.columns = tuple(c if c.label is not None else Field(**{**c.__dict__, "label": label(c.key)})
                              for c in columns)
         self.filters, self.sorts = tuple(filters), tuple(sorts)
         self.search, self.scope, self.statuses = tuple(search), scope, statuses
-        self.link, self.selectable = link, selectable
+        self.link = link
         relations = {c.relation for c in self.columns if c.relation}
         self.options = (*(selectinload(getattr(model, r)) for r in sorted(relations)), *options)
 

@@ -7,11 +7,11 @@ from intranet import lazy_gettext as _l
 from intranet.auth import Permission
 from intranet.documents import url_of
 
-from . import demo, widgets
+from . import demo
 from .documents import GENERAL_REQUEST, VIEW_ALL
 from .models import GeneralRequest
 from .settings import SETTINGS
-from .views import REQUESTS, bp
+from .views import REQUESTS, bp, my_requests
 
 
 @hookimpl
@@ -53,7 +53,7 @@ def intranet_menu_items(user):
 @hookimpl
 def intranet_dashboard_widgets(user):
     return [Widget("general.mine", _l("My general requests"), "general/_widget.html",
-                   lambda: widgets.my_requests(user), order=20)]
+                   lambda: my_requests(user), order=20)]
 
 
 @hookimpl

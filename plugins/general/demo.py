@@ -39,8 +39,6 @@ def create(session, company) -> None:
             actor = company.users[decider].id
             if action == "approve":
                 engine.approve(approval.id, actor, comment=reason)
-            elif action == "reject":
-                engine.reject(approval.id, actor, reason=reason)
             else:
-                engine.return_(approval.id, actor, reason=reason)
+                getattr(engine, {"reject": "reject", "return": "return_"}[action])(approval.id, actor, reason=reason)
     session.flush()

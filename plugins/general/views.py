@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from intranet import db
 from intranet import gettext as _
@@ -28,7 +28,17 @@ REQUESTS = ListView(
              Filter("category", _l("Category"), choices=lambda: [(c, c) for c in settings()["general.categories"]]),
              Filter("mine", _l("Only mine"), column="requester_id", kind="mine"),
              Filter("created", _l("Created"), column="created_at", kind="date")),
-    sorts=(NEWEST, Sort("amount", _l("Amount"), "amount")), search=("title", "number"), selectable=True)
+    sorts=(NEWEST, Sort("amount", _l("Amount"), "amount")), search=("title", "number"), selectable=True,
+    export="general.export")
+
+
+def my_requests(user) -> dict:
+    """The dashboard widget: the user's latest requests and how many are still open."""
+    latest = db.session.scalars(select(GeneralRequest).where(GeneralRequest.requester_id == user.id)
+                                .order_by(GeneralRequest.created_at.desc(), GeneralRequest.id.desc()).limit(5)).all()
+    open_count = db.session.scalar(select(func.count()).select_from(GeneralRequest).where(
+        GeneralRequest.requester_id == user.id, GeneralRequest.status.in_(("draft", "pending", "returned"))))
+    return {"latest": latest, "open": open_count, "statuses": STATUSES}
 
 
 @bp.get("/")

@@ -39,4 +39,5 @@ ORDERS = ListView(
      Field("status", "Status", "status"), Field("created_at", "Created", "datetime")),
     filters=(Filter("status", "Status", choices=EXAMPLE_ORDER.statuses.choices),
              Filter("mine", "Only mine", column="requester_id", kind="mine")),
-    sorts=(NEWEST, Sort("amount", "Amount", "amount")), search=("title", "number"))
+    sorts=(NEWEST, Sort("amount", "Amount", "amount")), search=("title", "number"), selectable=True,
+    export="example.export")
