@@ -6,7 +6,7 @@ The public API for modules is what this package and each core sub-package's
 from .db import Model, contains, db, utcnow
 from .errors import N_, Conflict, DomainError, Forbidden, Invalid, NotFound
 from .hookspecs import hookspec
-from .i18n import gettext, lazy_gettext, ngettext
+from .i18n import force_locale, gettext, lazy_gettext, ngettext
 from .plugins import BADGE_LIMIT, Answer, MenuItem, ModuleInfo, SearchResult, Widget, hookimpl
 from .web.context import ask
 
@@ -19,5 +19,5 @@ def create_app(config: dict | None = None):
 
 
 __all__ = ["BADGE_LIMIT", "Answer", "Conflict", "DomainError", "Forbidden", "Invalid", "MenuItem", "Model",
-           "ModuleInfo", "N_", "NotFound", "SearchResult", "Widget", "ask", "contains", "create_app", "db", "gettext",
-           "hookimpl", "hookspec", "lazy_gettext", "ngettext", "utcnow"]
+           "ModuleInfo", "N_", "NotFound", "SearchResult", "Widget", "ask", "contains", "create_app", "db",
+           "force_locale", "gettext", "hookimpl", "hookspec", "lazy_gettext", "ngettext", "utcnow"]

@@ -218,10 +218,12 @@ def _locale(code: str):
 
 
 def _select_locale():
-    from flask import session
+    from flask import has_request_context, session
 
     from .web.context import settings
 
+    if not has_request_context():  # a command, the reminder job, a worker thread: the company's language
+        return _locale(settings()["core.default_language"])
     user = current_user
     if getattr(user, "is_authenticated", False) and user.language in LANGUAGES:
         return _locale(user.language)

@@ -174,3 +174,29 @@ def test_templates_hold_nothing_the_content_security_policy_blocks():
     config = re.search(r"name=\"htmx-config\" content='([^']*)'", (root / "templates/base.html").read_text())
     settings = json.loads(config.group(1))  # htmx would inject an inline style, or evaluate code
     assert settings["includeIndicatorStyles"] is False and settings["allowEval"] is False
+
+
+WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+def test_a_get_view_that_writes_is_marked_writes(app, client, auth, company):
+    """A GET that writes (a print, an audited download) takes the write lock up front on SQLite
+    only when its view says so: every other GET must write nothing."""
+    from tests.conftest import file_order, each_statement
+
+    auth.login("zhangwei")
+    file_order(client, "只读检查", 800)
+    client.post("/general/new", data={"title": "只读检查", "category": "办公用品", "amount": "10", "submit": "1"})
+    auth.login("hanmei")
+    unmarked = []
+    for endpoint, method, url, _access in urls(app):
+        view = app.view_functions[endpoint]
+        if method != "GET" or getattr(view, "writes", False):
+            continue
+        statements = []
+        with each_statement(app, lambda _cursor, statement: statements.append(statement)):
+            client.get(url.replace("999999", "1"))
+        writes = [s.split("(")[0][:60] for s in statements if WRITES.match(s)]
+        if writes:
+            unmarked.append((endpoint, writes))
+    assert unmarked == []

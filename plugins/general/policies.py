@@ -1,6 +1,5 @@
 """The default approval policy of general requests."""
-from intranet import N_, gettext
-from intranet.i18n import force_locale
+from intranet import N_, force_locale, gettext
 
 
 def default_policy(settings) -> list[dict]:
