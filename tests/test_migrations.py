@@ -40,3 +40,44 @@ def test_every_module_has_its_own_branch(app):
         script = ScriptDirectory.from_config(config)
         labels = {label for rev in script.walk_revisions() for label in rev.branch_labels}
     assert {"core", *app.extensions["intranet"].registry.modules} - {"needy"} <= labels
+
+
+def test_general_requests_keep_their_files_and_numbers_through_the_module_kit(empty_database):
+    """Before the kit, general kept its own attachment table and counted numbers under "GR-<year>":
+    the migration moves the files to the core's table (same order, so signatures hold) and the
+    counter to the document type's series, so the next number follows the last."""
+    from alembic import command
+    from sqlalchemy import text
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config(app.extensions["migrate"].directory)
+        command.upgrade(config, "general_0001")
+        command.upgrade(config, "core_0003")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO core_department (id, name, code, sort_order, active) "
+                                    "VALUES (1, '研发部', 'RD', 0, true)"))
+            connection.execute(text("INSERT INTO core_user (id, username, employee_no, name, phone, department_id, "
+                                    "active, password_hash, session_token, must_change_password, failed_logins, "
+                                    "created_at) VALUES (1, 'zw', 'E1', '张伟', '', 1, true, '', 't', false, 0, "
+                                    "'2026-11-01 08:00:00+00')"))
+            connection.execute(text("INSERT INTO general_request (id, number, revision, title, category, description, "
+                                    "currency, requester_id, department_id, status, created_at, updated_at) VALUES "
+                                    "(1, 'GR-2026-000007', 1, '旧申请', '办公用品', '', 'CNY', 1, 1, 'draft', "
+                                    "'2026-11-01 08:00:00+00', '2026-11-01 08:00:00+00')"))
+            for file_id, name in ((1, "a.pdf"), (2, "b.pdf")):
+                connection.execute(text("INSERT INTO core_file (id, name, content_type, size, sha256, data, created_at) "
+                                        "VALUES (:id, :name, 'application/pdf', 1, :sha, :data, "
+                                        "'2026-11-01 08:00:00+00')"),
+                                   {"id": file_id, "name": name, "sha": str(file_id) * 64, "data": b"x"})
+                connection.execute(text("INSERT INTO general_attachment (request_id, file_id) VALUES (1, :id)"),
+                                   {"id": file_id})
+            connection.execute(text("INSERT INTO core_sequence (key, value) VALUES ('GR-2026', 7)"))
+        command.upgrade(config, "heads")
+        with db.engine.connect() as connection:
+            files = connection.execute(text("SELECT file_id FROM core_attachment WHERE type_key = 'general.request' "
+                                            "AND document_id = 1 ORDER BY id")).scalars().all()
+            counter = connection.execute(text("SELECT value FROM core_sequence "
+                                              "WHERE key = 'general.request|GR-2026-{seq}'")).scalar()
+        db.engine.dispose()
+    assert files == [1, 2] and counter == 7
