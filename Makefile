@@ -44,18 +44,10 @@ system-deps:
 test: install system-deps
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadgroup $(PYTEST_ARGS)
 
-# Refresh the zh_CN catalogues of the core and of every module from the source.
-BABEL_EXTRACT = extract -k _l -k N_ -k label --no-location --sort-output --omit-header
+# Refresh the zh_CN catalogues of the core and of every module from the source
+# (a module without a catalogue gets one; headers stay as they are; see intranet/catalogues.py).
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel $(BABEL_EXTRACT) -F babel.cfg -o intranet/translations/messages.pot .
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -i intranet/translations/messages.pot -d intranet/translations -l zh_Hans_CN
-	@for dir in plugins/*/; do \
-	  [ -f $$dir/__init__.py ] || continue; \
-	  (cd $$dir && ../../$(VENV)/bin/pybabel $(BABEL_EXTRACT) -F ../babel.cfg -o translations/messages.pot . && \
-	   if [ -f translations/zh_Hans_CN/LC_MESSAGES/messages.po ]; then \
-	     ../../$(VENV)/bin/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations -l zh_Hans_CN; \
-	   else ../../$(VENV)/bin/pybabel init -i translations/messages.pot -d translations -l zh_Hans_CN; fi) || exit 1; \
-	done
+	$(PY) -m intranet.catalogues
 
 bench: install
 	$(PY) bench/run.py
