@@ -79,3 +79,22 @@ def test_a_forced_language_is_honoured_inside_a_request_that_already_translated(
             assert gettext("Sign in") == "登录"
             assert str(label) == "登录"
         assert str(label) == "Sign in"
+
+
+def test_extracting_gives_a_new_module_a_catalogue_and_keeps_headers(tmp_path):
+    from intranet.catalogues import refresh
+
+    module = tmp_path / "newmod"
+    (module / "templates" / "newmod").mkdir(parents=True)
+    (module / "__init__.py").write_text('from intranet import lazy_gettext as _l\nTITLE = _l("Rooms")\n'
+                                        'LABEL = _l("Title")\n', encoding="utf-8")
+    template = extract(module, ROOT / "plugins" / "babel.cfg")
+    refresh(module / "translations", template, leave_out={"Title"})
+    po = module / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "Rooms"' in text and 'msgid "Title"' not in text  # the core translates Title
+    header = text[:text.index('msgid "Rooms"')]
+    po.write_text(text.replace('msgid "Rooms"\nmsgstr ""', 'msgid "Rooms"\nmsgstr "会议室"'), encoding="utf-8")
+    refresh(module / "translations", template, leave_out={"Title"})
+    again = po.read_text(encoding="utf-8")
+    assert again.startswith(header) and 'msgstr "会议室"' in again
