@@ -27,7 +27,7 @@ def test_every_message_has_a_chinese_translation(source, mapping, translations):
     wanted = {m.id for m in extract(source, mapping) if m.id}
     known = translated(translations) | translated(ROOT / "intranet" / "translations")
     missing = sorted(str(m) for m in wanted - known)
-    assert missing == [], f"{len(missing)} messages lack a zh_CN translation (run make extract-messages): {missing[:10]}"
+    assert missing == [], f"{len(missing)} lack a zh_CN translation (run make extract-messages): {missing[:10]}"
 
 
 def test_a_module_catalogue_does_not_translate_the_core_vocabulary_again():

@@ -66,8 +66,8 @@ def test_general_requests_keep_their_files_and_numbers_through_the_module_kit(em
                                     "(1, 'GR-2026-000007', 1, '旧申请', '办公用品', '', 'CNY', 1, 1, 'draft', "
                                     "'2026-11-01 08:00:00+00', '2026-11-01 08:00:00+00')"))
             for file_id, name in ((1, "a.pdf"), (2, "b.pdf")):
-                connection.execute(text("INSERT INTO core_file (id, name, content_type, size, sha256, data, created_at) "
-                                        "VALUES (:id, :name, 'application/pdf', 1, :sha, :data, "
+                connection.execute(text("INSERT INTO core_file (id, name, content_type, size, sha256, data, "
+                                        "created_at) VALUES (:id, :name, 'application/pdf', 1, :sha, :data, "
                                         "'2026-11-01 08:00:00+00')"),
                                    {"id": file_id, "name": name, "sha": str(file_id) * 64, "data": b"x"})
                 connection.execute(text("INSERT INTO general_attachment (request_id, file_id) VALUES (1, :id)"),

@@ -29,14 +29,16 @@ EXAMPLE_ORDER = DocumentType(
     approval=Approval(fields=(PolicyField("amount", "Amount", "money"), PolicyField("category", "Category", "text"),
                               PolicyField("department", "Department", "department")),
                       default_policy=default_policy, values=values, summary=(Field("category"),)),
-    printing=PrintForm(title_zh="示例订单", fields=("title", "category", Field("amount", format="money"),
-                                                   Field("requester", format="person"), Field("status", format="status")),
+    printing=PrintForm(title_zh="示例订单",
+                       fields=("title", "category", Field("amount", format="money"), Field("requester", format="person"),
+                               Field("status", format="status")),
                        tables=(LineTableSpec("lines", "Lines", LINE_FIELDS),)))
 
 ORDERS = ListView(
     "example.orders", EXAMPLE_ORDER,
-    (Field("number"), Field("title", "Title"), Field("amount", "Amount", "money"), Field("requester", "Requester", "person"),
-     Field("status", "Status", "status"), Field("created_at", "Created", "datetime")),
+    (Field("number"), Field("title", "Title"), Field("amount", "Amount", "money"),
+     Field("requester", "Requester", "person"), Field("status", "Status", "status"),
+     Field("created_at", "Created", "datetime")),
     filters=(Filter("status", "Status", choices=EXAMPLE_ORDER.statuses.choices),
              Filter("mine", "Only mine", column="requester_id", kind="mine")),
     sorts=(NEWEST, Sort("amount", "Amount", "amount")), search=("title", "number"), selectable=True,

@@ -42,7 +42,8 @@ def intranet_detail_panels(type_key, document, user):
     if type_key != "example.order":
         return []
     answer = ask("example_stock", item=document.lines[0].item if document.lines else "")
-    return [Panel("Thrifty check", "thrifty/_panel.html", {"stock": answer.value, "limit": settings()["thrifty.limit"]})]
+    context = {"stock": answer.value, "limit": settings()["thrifty.limit"]}
+    return [Panel("Thrifty check", "thrifty/_panel.html", context)]
 
 
 @hookimpl
