@@ -47,7 +47,7 @@ def _waiting(user) -> tuple[dict, frozenset[str] | None]:
     from ..db import utcnow
     from ..web import enabled_modules
     from ..web.context import snapshot, state
-    from .engine import delegators_in
+    from .delegation import delegators_in
     from .inbox import modules_to_show
 
     if "approvals_waiting" not in g:

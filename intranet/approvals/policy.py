@@ -98,7 +98,7 @@ def rules_to_json(rules: Iterable[Rule]) -> list[dict]:
 
 
 class Directory(Protocol):
-    """What routing needs to know about people (see engine.DatabaseDirectory)."""
+    """What routing needs to know about people (see directory.DatabaseDirectory)."""
 
     def person(self, user_id: int): ...  # -> object with id, name, active, manager_id, department_id
     def role_members(self, role: str) -> list[int]: ...

@@ -271,12 +271,7 @@ def request_page(request_id: int, problem: tuple[str | None, str] | None = None,
         abort(404)
     document = kind.load_one(db.session, approval.document_id)
     trail = queries.trail(db.session, approval)
-    my_task = None
-    if approval.status == "pending":
-        try:
-            my_task = engine._my_task(approval, current_user.id, None)
-        except DomainError:
-            my_task = None
+    my_task = engine.waiting_task(approval, current_user.id)
     earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == "approved"
                and my_task is not None and s.position < my_task.step.position]
     reason_form = ReasonForm()
