@@ -259,3 +259,25 @@ def test_an_employee_sees_only_their_own_requests(app, client, auth, company):
     assert client.get(f"/procurement/{document_id}").status_code == 403
     auth.login("gaofeng")  # purchasers see every request
     assert client.get(f"/procurement/{document_id}").status_code == 200
+
+
+def test_list_and_detail_pages_read_a_fixed_number_of_statements(app, client, auth, company):
+    from tests.test_queries import counted
+
+    def pages():
+        auth.login("gaofeng")
+        sizes = {}
+        for path in ("/procurement/", "/procurement/orders/", "/procurement/suppliers/", f"/procurement/{first}"):
+            with counted(app) as statements:
+                assert client.get(path).status_code == 200
+            sizes[path] = len(statements)
+        return sizes
+
+    first = file_request(client, auth, price="100")
+    before = pages()
+    for _ in range(4):
+        file_request(client, auth, price="100", item="鼠标")
+    with app.app_context():
+        _suppliers(5, "office")
+        db.session.commit()
+    assert pages() == before
