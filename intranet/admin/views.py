@@ -13,8 +13,8 @@ from ..db import db, utcnow
 from ..errors import DomainError, Invalid
 from ..i18n import gettext as _
 from ..org.models import Role
-from ..settings import SettingValue
-from ..web import calendar, form_status, permission_required, render, settings, snapshot
+from ..settings import Settings, SettingValue, load_overrides
+from ..web import calendar, enabled_hooks, form_status, permission_required, render, settings, snapshot
 from ..web.context import forget_snapshot, state
 from . import switchboard
 from .forms import CalendarDayForm, RoleForm
@@ -74,6 +74,26 @@ def _setting_groups():
     return [(key, titles.get(key, _("Core")), groups[key]) for key in order if key in groups]
 
 
+def _save_settings(declared, changes: dict) -> dict[str, str]:
+    """Store changed settings and tell the modules, in one transaction; problems by setting key."""
+    before = settings()
+    for key, value in changes.items():
+        row = db.session.get(SettingValue, key) or SettingValue(key=key)
+        row.value, row.updated_by_id = value, current_user.id
+        db.session.add(row)
+    db.session.flush()
+    after = Settings(declared, load_overrides(db.session))
+    try:
+        enabled_hooks().intranet_settings_changed(
+            session=db.session, settings=after, changed={key: (before[key], after[key]) for key in changes},
+            actor_id=current_user.id)
+    except Invalid as error:  # e.g. a policy that follows the setting cannot take the new value
+        db.session.rollback()
+        return {error.field if error.field in changes else next(iter(changes)): error.translate(_)}
+    db.session.commit()
+    return {}
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @permission_required("core.settings.manage")
 def settings_page():
@@ -99,12 +119,9 @@ def settings_page():
                 continue
             if value != settings()[key]:
                 changes[key] = setting.to_json(value)
+        if not errors and changes:
+            errors = _save_settings(declared, changes)
         if not errors:
-            for key, value in changes.items():
-                row = db.session.get(SettingValue, key) or SettingValue(key=key)
-                row.value, row.updated_by_id = value, current_user.id
-                db.session.add(row)
-            db.session.commit()
             forget_snapshot()
             flash(_("Settings saved (%(count)s changed).", count=len(changes)), "success")
             return redirect(url_for("admin.settings_page", module=request.args.get("module")))

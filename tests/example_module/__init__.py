@@ -12,7 +12,7 @@ import click
 from flask import url_for
 from sqlalchemy import bindparam, func, select
 
-from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
+from intranet import Invalid, MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
 from intranet.approvals import ApprovalType, PolicyField
 from intranet.auth import Permission, RoleSpec
 from intranet.charts import DonutChart, Slice
@@ -74,6 +74,14 @@ def intranet_settings():
     return [Setting("example.reminder_days", 3, "Days before an item is due to remind", minimum=0),
             Setting("example.vp_threshold", Decimal(5000), "Amount from which the vice president also approves",
                     type="decimal", minimum=0)]
+
+
+@hookimpl
+def intranet_settings_changed(session, settings, changed, actor_id):
+    """Reminding on the due day itself comes too late for items already open: refuse it while any is."""
+    if "example.reminder_days" in changed and settings["example.reminder_days"] == 0 and session.scalar(
+            select(func.count()).select_from(ExampleItem).where(ExampleItem.done.is_(False))):
+        raise Invalid("Open items need at least a day's notice.", field="example.reminder_days")
 
 
 #: The menu badge's rows: the signed-in user's open items.

@@ -7,11 +7,12 @@ from .models import ExampleOrder
 
 
 def default_policy(settings):
-    """The department head; from example.vp_threshold on also the vice president in charge."""
+    """The department head; from example.vp_threshold on also the vice president in charge
+    (the band follows the setting)."""
     head = {"name": "Department head", "approvers": {"kind": "department_head"}, "due": {"amount": 1, "unit": "days"}}
     vp = {"name": "Vice president", "approvers": {"kind": "department_vp"}}
-    threshold = str(settings["example.vp_threshold"])
-    return [{"conditions": [{"field": "amount", "op": ">=", "value": threshold}], "steps": [head, vp]},
+    return [{"conditions": [{"field": "amount", "op": ">=", "value": {"setting": "example.vp_threshold"}}],
+             "steps": [head, vp]},
             {"conditions": [], "steps": [head]}]
 
 
