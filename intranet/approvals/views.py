@@ -444,10 +444,13 @@ def _followed(ref: str) -> str:
 
 def _setting_refs() -> list[tuple[str, str]]:
     """The settings a policy value may follow, as editor suggestions (``@key``, label)."""
-    found = []
+    found, values = [], settings()
     for key, setting in sorted(state().settings.items()):
         if setting.type in ("int", "decimal") and not setting.hidden:
             found.append((f"@{key}", str(setting.label)))
+        elif setting.type == "bands":
+            found += [(f"@{key}[{n}]", _("%(setting)s, limit %(number)s", setting=setting.label, number=n))
+                      for n in range(1, len(values[key]) + 1)]
     return found
 
 

@@ -198,3 +198,33 @@ def test_the_editor_saves_a_steps_condition_and_the_simulator_explains_it(app, c
                       query_string={"requester": "E0302", "amount": "3000"}).get_data(as_text=True)
     assert "Rule 2 of version 2" in page and "not needed for this document" in page
     assert "Not asked: only when amount ≥ 5000." in page and "only when <code>Amount ≥ 5000" in page
+
+
+def test_a_policy_follows_one_limit_of_amount_bands(app, client, auth, company):
+    auth.login("hanmei")
+    form = {**_editor_form(), "rules-0-conditions-0-value": "@example.bands[2]"}
+    page = client.get("/approvals/policies/example.order").get_data(as_text=True)
+    assert '<option value="@example.bands[2]">Order amount bands, limit 2</option>' in page
+    assert client.post("/approvals/policies/example.order", data=form).status_code == 302
+    # moving the first limit leaves the version; moving the second makes a new one
+    assert client.post("/admin/settings", data={"example.bands": ["1000", "20,000"]}).status_code == 302
+    with app.app_context():
+        assert _current().version == 2
+    assert client.post("/admin/settings", data={"example.bands": ["1000", "30,000"]}).status_code == 302
+    with app.app_context():
+        policy = _current()
+        assert policy.version == 3 and policy.rules[0]["conditions"][0]["value"] == {
+            "setting": "example.bands[2]", "value": "30000"}
+    # a band the policy follows cannot disappear
+    response = client.post("/admin/settings", data={"example.bands": ["1000", ""]})
+    assert response.status_code == 422 and "there is no setting example.bands[2] with one value" in \
+        response.get_data(as_text=True)
+    page = client.get("/approvals/policies/example.order/simulate",
+                      query_string={"requester": "E0302", "amount": "40000"}).get_data(as_text=True)
+    assert "Amount ≥ 30000 <span class=\"follows\">(follows “Order amount bands, limit 2” (now 30000))" in page
+
+
+def _editor_form():
+    from .test_views import POLICY_FORM
+
+    return dict(POLICY_FORM)
