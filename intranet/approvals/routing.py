@@ -41,7 +41,7 @@ class Routing:
         return policy
 
     def parse(self, kind: ApprovalType, raw) -> list[Rule]:
-        return parse_rules(raw, kind.fields, self.directory, self.org)
+        return parse_rules(raw, kind.fields, self.directory, self.org, self.settings)
 
     def save_policy(self, type_key: str, raw, *, note: str, actor_id: int | None) -> ApprovalPolicy:
         """A new version; requests in flight keep the version they were routed by."""
