@@ -27,7 +27,8 @@ RESOLUTIONS = (("replacement", _l("Replacement")), ("return", _l("Return")), ("c
 KIND_LABELS = dict(KINDS)
 RESOLUTION_LABELS = dict(RESOLUTIONS)
 
-RECEIPT_LINES = (Field("item"), Field("specification"), Field("ordered", _l("Ordered"), "quantity"),
+RECEIPT_LINES = (Field("item", _l("Item")), Field("specification", _l("Specification")),
+                 Field("ordered", _l("Ordered"), "quantity"),
                  Field("quantity", _l("Counted"), "quantity"), Field("rejected", _l("Rejected"), "quantity"),
                  Field("appearance_ok", _l("Appearance OK"), "bool"),
                  Field("specification_ok", _l("Specification OK"), "bool"), Field("unit"),
