@@ -286,3 +286,35 @@ def test_pages_photos_and_bad_input(app, client, auth, company):
     assert client.get(f"/warehouse/{receipt_id}").status_code == 403
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(GoodsReceipt)) == 1
+
+
+def test_list_and_detail_pages_read_a_fixed_number_of_statements(app, client, auth, company):
+    from tests.test_queries import counted
+
+    def pages(receipt_id, record_id, item_id):
+        auth.login("luojun")
+        sizes = {}
+        for path in ("/warehouse/", "/warehouse/discrepancies/", "/warehouse/stock/", f"/warehouse/{receipt_id}",
+                     f"/warehouse/discrepancies/{record_id}", f"/warehouse/stock/{item_id}"):
+            with counted(app) as statements:
+                assert client.get(path).status_code == 200, path
+            sizes[path] = len(statements)
+        return sizes
+
+    def receive(lines):
+        order_id = issued_order(app, company, lines=lines)
+        receipt_id = open_receipt(app, company, order_id)
+        check_and_sign(app, company, receipt_id, [
+            services.LineCheck(delivered=Decimal(3), quantity=Decimal(3), rejected=Decimal(1), appearance_ok=False)
+            for _ in lines])
+        return receipt_id
+
+    first = receive((("显示器", "27英寸", "3", "台", "1000"),))
+    with app.app_context():
+        record_id = db.session.scalar(select(Discrepancy.id))
+        item_id = db.session.scalar(select(StockItem.id))
+    before = pages(first, record_id, item_id)
+    for n in range(3):
+        lines = tuple((f"物品{n}{k}", "规格", "3", "个", "10") for k in range(2))
+        receive(lines + (("显示器", "27英寸", "3", "台", "1000"),))
+    assert pages(first, record_id, item_id) == before
