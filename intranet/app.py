@@ -14,7 +14,8 @@ from werkzeug.routing import IntegerConverter
 
 from . import config as config_module
 from .audit import Actor, reset_actor, set_actor
-from .auth.permissions import Permission, attach, load_grants
+from .audit.capture import record_export
+from .auth.permissions import attach, load_grants
 from .calendar import load_calendar_days
 from .db import configure_engine, db, read_without_transaction, write_intent
 from .documents import derive
@@ -23,11 +24,13 @@ from .documents.context import init_app as documents_init_app
 from .documents.numbering import number_format_setting
 from .extensions import babel, csrf, htmx, limiter, login_manager, migrate
 from .org.chart import load_org_chart
-from .plugins import PluginRegistry, build_registry
+from .org.models import role_label
+from .plugins import Permission, PluginRegistry, build_registry
 from .runtime import RuntimeCache
 from .admin.switchboard import enabled_modules, load_module_states
 from .approvals.delegation import load_delegations
 from .settings import Setting, load_overrides
+from .web.export import exported
 from .web.rendering import MAX_ID
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -117,6 +120,9 @@ def create_app(config: dict | None = None) -> Flask:
     from . import cli, web
 
     web.init_app(app)
+    # Role names are org's; the toolkit (web) does not know them, so the app registers the filter.
+    app.jinja_env.filters["role_label"] = role_label
+    exported.connect(record_export)  # every export is audited; blinker keeps one connection however many apps
     documents_init_app(app)
     cli.init_app(app, registry)
     _check_font(app)
@@ -295,7 +301,7 @@ def _register_request_hooks(app: Flask, state: IntranetState) -> None:
     from .web.context import snapshot
     from .web.errors import error_page, module_off
 
-    allowed_while_password_expired = {"auth.change_password", "auth.logout", "static", "web.set_language"}
+    allowed_while_password_expired = {"auth.change_password", "auth.logout", "static", "dashboard.set_language"}
 
     @app.before_request
     def _begin_request():

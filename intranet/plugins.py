@@ -40,7 +40,8 @@ RESERVED_KEYS = frozenset({
 
 #: The core's own features, wired through the same hooks as any module.
 CORE_HOOK_MODULES = (
-    "intranet.web.hooks",
+    "intranet.dashboard.hooks",
+    "intranet.settings.hooks",
     "intranet.auth.hooks",
     "intranet.org.hooks",
     "intranet.admin.hooks",
@@ -69,6 +70,20 @@ class ModuleInfo:
     description: Any = ""
     #: modules this one uses when they are on ("shows the remaining budget when budget is on")
     uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission a module declares (``intranet_permissions``) and checks; ``default_roles`` get it on first sight."""
+
+    key: str
+    label: Any
+    description: Any = ""
+    default_roles: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.key.split(".", 1)[0]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-from ..auth.permissions import Permission
 from ..i18n import lazy_gettext as _l
-from ..plugins import MenuItem, hookimpl
+from ..plugins import MenuItem, Permission, hookimpl
 
 
 @hookimpl

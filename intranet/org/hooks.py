@@ -1,9 +1,8 @@
 from sqlalchemy import or_, select
 
 from ..db import contains
-from ..auth.permissions import Permission
 from ..i18n import lazy_gettext as _l
-from ..plugins import MenuItem, SearchResult, hookimpl
+from ..plugins import MenuItem, Permission, SearchResult, hookimpl
 
 
 @hookimpl

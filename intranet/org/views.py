@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..audit.context import vocabulary as audit_vocabulary
-from ..auth.permissions import role_label
 from ..db import contains, db
 from ..errors import N_, Invalid
 from ..i18n import gettext as _
@@ -18,7 +17,7 @@ from ..web.export import export_response
 from ..web.forms import options
 from . import importing, services
 from .forms import DepartmentForm, ImportForm, PositionForm, ProfileForm, UserForm
-from .models import Department, Position, Role, User
+from .models import Department, Position, Role, User, role_label
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
