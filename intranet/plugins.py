@@ -12,7 +12,7 @@ then calls run-time hooks on the switched-on modules only.
 from __future__ import annotations
 
 import ast
-import importlib
+import importlib.metadata
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -297,10 +297,8 @@ def build_registry(*, entry_points: bool, only: Iterable[str] | None = None,
 
 
 def _load_entry_points(pm: pluggy.PluginManager, only: Iterable[str] | None) -> None:
-    from importlib.metadata import entry_points
-
     wanted = None if only is None else set(only)
-    for ep in entry_points(group="intranet.plugins"):
+    for ep in importlib.metadata.entry_points(group="intranet.plugins"):
         if wanted is not None and ep.name not in wanted:
             continue
         if pm.get_plugin(ep.name) is None:

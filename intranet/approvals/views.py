@@ -25,7 +25,7 @@ from . import inbox as queries
 from .context import current_engine
 from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, TransferForm,
                     edit_rules, form_to_rules, rules_to_form_data)
-from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation
+from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation, StepStatus
 from .policy import SELECTOR_KINDS, SELECTORS_WITH_VALUE
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
@@ -279,7 +279,7 @@ def _show_request(request_id: int, problem: tuple[str | None, str] | None = None
     document = kind.load_one(db.session, approval.document_id)
     trail = queries.trail(db.session, approval)
     my_task = engine.waiting_task(approval, current_user.id)
-    earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == "approved"
+    earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == StepStatus.APPROVED
                and my_task is not None and s.position < my_task.step.position]
     reason_form = ReasonForm()
     reason_form.to_position.choices = options([("", _("The requester"))] + [(s.position, s.name) for s in earlier])

@@ -1,11 +1,10 @@
 from ..i18n import lazy_gettext as _l
 from ..plugins import MenuItem, Permission, hookimpl
+from .views import bp
 
 
 @hookimpl
 def intranet_blueprints():
-    from .views import bp
-
     return [bp]
 
 

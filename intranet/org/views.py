@@ -8,6 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..audit.context import vocabulary as audit_vocabulary
+from ..auth import services as auth_services
+from ..auth.views import password_rules
 from ..db import contains, db
 from ..errors import N_, Invalid
 from ..i18n import gettext as _
@@ -205,9 +207,6 @@ def edit_user(user_id: int | None = None):
 @bp.post("/admin/users/<int:user_id>/reset-password")
 @permission_required("core.users.reset_password")
 def reset_password(user_id: int):
-    from ..auth.views import password_rules
-    from ..auth import services as auth_services
-
     user = db.session.get(User, user_id) or abort(404)
     temporary = auth_services.reset_password(db.session, user, password_rules())
     db.session.commit()

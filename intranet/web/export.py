@@ -35,6 +35,7 @@ def export_response(name: str, columns: list, rows: Iterable[list], fmt: str, *,
     rows = [[_cell(value) for value in row] for row in rows]
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
+        # openpyxl loads on the first Excel export, not at start-up.
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
