@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import role_label, save_matrix
+from ..auth.permissions import save_matrix
 from ..calendar import CalendarDay
 from ..db import db, utcnow
 from ..errors import DomainError, Invalid
 from ..i18n import gettext as _
-from ..org.models import Role
+from ..org.models import Role, role_label
 from ..settings import MAX_ROWS, Settings, SettingValue, load_overrides
 from ..web import calendar, enabled_hooks, form_status, permission_required, render, settings, snapshot
 from ..web.context import forget_snapshot, state

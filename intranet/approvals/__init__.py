@@ -7,10 +7,11 @@ submit documents through :func:`current_engine` and embed the trail with
 from .context import current_engine, engine_for
 from .engine import ApprovalEngine
 from .inbox import trail
-from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, Delegation
+from .models import (ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, Delegation, RequestStatus,
+                     StepStatus, TaskStatus)
 from .signatures import content_hash
 from .types import ApprovalType, ContentField, PolicyField
 
 __all__ = ["ApprovalAction", "ApprovalEngine", "ApprovalPolicy", "ApprovalRequest", "ApprovalStep", "ApprovalTask",
-           "ApprovalType", "ContentField", "Delegation", "PolicyField", "content_hash", "current_engine", "engine_for",
-           "trail"]
+           "ApprovalType", "ContentField", "Delegation", "PolicyField", "RequestStatus", "StepStatus", "TaskStatus",
+           "content_hash", "current_engine", "engine_for", "trail"]

@@ -29,7 +29,8 @@ from ..notify import notify
 from ..org.chart import OrgChart
 from .delegation import Delegates, DelegationRow
 from .directory import DatabaseDirectory, Person
-from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask
+from .models import (ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, RequestStatus,
+                     StepStatus, TaskStatus)
 from .policy import Route, Rule
 from .progress import Progress
 from .routing import Routing
@@ -38,7 +39,7 @@ from .tasks import Tasks
 from .types import ApprovalType
 from .visibility import Visibility
 
-OPEN = ("pending", "returned")
+OPEN = RequestStatus.OPEN
 
 
 class ApprovalEngine:
@@ -118,7 +119,7 @@ class ApprovalEngine:
         latest = self.latest_request(type_key, document_id)
         if latest is not None and latest.status in OPEN:
             raise Conflict(N_("This document is already waiting for approval."))
-        if latest is not None and latest.status == "approved":
+        if latest is not None and latest.status == RequestStatus.APPROVED:
             raise Conflict(N_("This document is approved; change it through a new request."))
         requester = self.directory.person(requester_id)
         policy = self.current_policy(type_key)
@@ -129,7 +130,7 @@ class ApprovalEngine:
             type_key=type_key, module=kind.module, document_id=document_id, document_number=number[:40],
             title=title[:200], requester_id=requester_id, department_id=requester.department_id, amount=amount,
             currency=currency, fields=jsonable(values), policy_id=policy.id, rule_index=planned.rule_index,
-            status="pending", round=1, content=content, content_hash=digest, last_signature="0" * 64,
+            status=RequestStatus.PENDING, round=1, content=content, content_hash=digest, last_signature="0" * 64,
             submitted_at=self.now)
         self.session.add(request)
         self.session.flush()
@@ -164,16 +165,16 @@ class ApprovalEngine:
         step = task.step
         # Everything is read before anything changes, so the decision is written in one
         # flush (one UPDATE of the request, not one for the signature and one for the status).
-        others = [t for t in open_tasks if t.step_id == step.id and t is not task and t.status == "pending"]
+        others = [t for t in open_tasks if t.step_id == step.id and t is not task and t.status == TaskStatus.PENDING]
         closes = step.mode == "any" or not others
         steps = self.progress.round_steps(request) if closes else None
-        on_behalf = self.tasks.decide(task, "approved", actor_id)
+        on_behalf = self.tasks.decide(task, TaskStatus.APPROVED, actor_id)
         self.trail.sign(request, "approve", actor_id=actor_id, on_behalf_of_id=on_behalf, step=step,
                         comment=_comment(comment))
         if closes:
-            step.status, step.decided_at = "approved", self.now
+            step.status, step.decided_at = StepStatus.APPROVED, self.now
             for other in others:  # one approval was enough (或签)
-                other.status, other.decided_at = "cancelled", self.now
+                other.status, other.decided_at = TaskStatus.CANCELLED, self.now
             self.progress.advance(request, document, steps)
         return request
 
@@ -181,11 +182,11 @@ class ApprovalEngine:
         reason = _reason(reason)
         request = self._lock(request_id)
         task = self.tasks.mine(request, actor_id, task_id)
-        on_behalf = self.tasks.decide(task, "rejected", actor_id)
-        task.step.status, task.step.decided_at = "rejected", self.now
+        on_behalf = self.tasks.decide(task, TaskStatus.REJECTED, actor_id)
+        task.step.status, task.step.decided_at = StepStatus.REJECTED, self.now
         self.trail.sign(request, "reject", actor_id=actor_id, on_behalf_of_id=on_behalf, step=task.step,
                         comment=reason)
-        self.progress.finish(request, "rejected")
+        self.progress.finish(request, RequestStatus.REJECTED)
         return request
 
     def return_(self, request_id: int, actor_id: int, *, reason: str, to_position: int | None = None,
@@ -199,21 +200,21 @@ class ApprovalEngine:
         target = None
         if to_position is not None:
             target = next((s for s in steps if s.position == to_position and s.position < step.position
-                           and s.status == "approved"), None)
+                           and s.status == StepStatus.APPROVED), None)
             if target is None:
                 raise Invalid(N_("Choose an earlier step that was approved."), field="to_position")
-        on_behalf = self.tasks.decide(task, "returned", actor_id)
+        on_behalf = self.tasks.decide(task, TaskStatus.RETURNED, actor_id)
         self.trail.sign(request, "return", actor_id=actor_id, on_behalf_of_id=on_behalf, step=step,
                         comment=reason, details={"to": "requester" if target is None else target.position,
                                                  "to_name": "" if target is None else target.name})
-        step.status, step.decided_at = "returned", self.now
+        step.status, step.decided_at = StepStatus.RETURNED, self.now
         if target is None:
-            self.progress.finish(request, "returned")
+            self.progress.finish(request, RequestStatus.RETURNED)
             return request
         self.progress.cancel_pending([s.id for s in steps if target.position <= s.position <= step.position])
         for later in steps:
             if target.position < later.position <= step.position:
-                later.status = "waiting"
+                later.status = StepStatus.WAITING
         self.progress.activate(request, target, fresh=True)
         return request
 
@@ -223,7 +224,7 @@ class ApprovalEngine:
         request = self._lock(request_id)
         if actor_id != request.requester_id:
             raise Forbidden(N_("Only the requester can resubmit."))
-        if request.status != "returned":
+        if request.status != RequestStatus.RETURNED:
             raise Conflict(N_("Only a request returned for changes can be resubmitted."))
         kind = self.types[request.type_key]
         content = jsonable(kind.canonical(document))
@@ -231,7 +232,7 @@ class ApprovalEngine:
                    if request.content.get(key) != value}
         planned = self.routing.plan(kind, request.policy, values, self.directory.person(request.requester_id))
         request.round += 1
-        request.status, request.decided_at = "pending", None
+        request.status, request.decided_at = RequestStatus.PENDING, None
         request.title, request.amount, request.fields = title[:200], amount, jsonable(values)
         request.rule_index, request.content, request.content_hash = planned.rule_index, content, content_hash(content)
         self.trail.sign(request, "resubmit", actor_id=actor_id, comment=_comment(comment),
@@ -247,9 +248,9 @@ class ApprovalEngine:
         if request.status not in OPEN:
             raise self.trail.already(request)
         waiting = list(self.session.scalars(select(ApprovalTask.assignee_id).where(
-            ApprovalTask.request_id == request.id, ApprovalTask.status == "pending")))
+            ApprovalTask.request_id == request.id, ApprovalTask.status == TaskStatus.PENDING)))
         self.trail.sign(request, "withdraw", actor_id=actor_id, comment=_comment(reason))
-        self.progress.finish(request, "withdrawn")
+        self.progress.finish(request, RequestStatus.WITHDRAWN)
         notify(self.session, waiting, N_("Withdrawn by the requester: %(title)s"), params={"title": request.title},
                url=self.link(request.id), module=request.module)
         return request
@@ -270,9 +271,9 @@ class ApprovalEngine:
         task = self.tasks.mine(request, actor_id, task_id)
         target = self._signer(request, to_user_id, "to_user")
         step = task.step
-        if any(t.assignee_id == target.id and t.status == "pending" for t in step.tasks):
+        if any(t.assignee_id == target.id and t.status == TaskStatus.PENDING for t in step.tasks):
             raise Invalid(N_("%(name)s is already asked in this step."), field="to_user", name=target.name)
-        on_behalf = self.tasks.decide(task, "transferred", actor_id)
+        on_behalf = self.tasks.decide(task, TaskStatus.TRANSFERRED, actor_id)
         step.approver_ids = [target.id if uid == task.assignee_id else uid for uid in step.approver_ids]
         self.session.add(self.progress.task(request, step, target.id))
         self.trail.sign(request, "transfer", actor_id=actor_id, on_behalf_of_id=on_behalf, step=step,
@@ -300,14 +301,14 @@ class ApprovalEngine:
         self.session.flush()
         added = ApprovalStep(request_id=request.id, round=request.round, position=position, name=target.name,
                              mode="any", approver_ids=[target.id], cc_ids=[], due_amount=step.due_amount,
-                             due_unit=step.due_unit, origin=where, status="waiting",
+                             due_unit=step.due_unit, origin=where, status=StepStatus.WAITING,
                              notes=[[N_("Added by %(name)s"), {"name": self.directory.person(actor_id).name}]])
         self.session.add(added)
         self.trail.sign(request, "add_signer", actor_id=actor_id, step=step, comment=_comment(comment),
                         target_user_id=target.id, details={"where": where})
         self.session.flush()
         if where == "before":
-            step.status = "waiting"
+            step.status = StepStatus.WAITING
             self.progress.cancel_pending([step.id])
             self.progress.activate(request, added)
         return request
@@ -332,16 +333,16 @@ class ApprovalEngine:
         request = self._lock(request_id)
         if actor_id != request.requester_id:
             raise Forbidden(N_("Only the requester can send a reminder."))
-        if request.status != "pending":
+        if request.status != RequestStatus.PENDING:
             raise self.trail.already(request)
-        step = next((s for s in self.progress.round_steps(request) if s.status == "active"), None)
+        step = next((s for s in self.progress.round_steps(request) if s.status == StepStatus.ACTIVE), None)
         if step is None:
             raise self.trail.already(request)
         today = self.calendar.today(self.now)
         if step.last_reminded_on == today:
             raise Conflict(N_("You already sent a reminder for this step today."))
         step.last_reminded_on = today
-        waiting = [t.assignee_id for t in step.tasks if t.status == "pending"]
+        waiting = [t.assignee_id for t in step.tasks if t.status == TaskStatus.PENDING]
         self.trail.sign(request, "remind", actor_id=actor_id, step=step)
         notify(self.session, waiting + self.delegates.delegates_of(waiting, request.module),
                N_("Reminder from %(requester)s: %(title)s is waiting for you"),

@@ -13,7 +13,8 @@ from ..errors import N_
 from ..events import DocumentEvent, EventBus
 from ..notify import notify
 from .delegation import Delegates
-from .models import END_OF_TIME, ApprovalCopy, ApprovalRequest, ApprovalStep, ApprovalTask
+from .models import (END_OF_TIME, ApprovalCopy, ApprovalRequest, ApprovalStep, ApprovalTask, RequestStatus, StepStatus,
+                     TaskStatus)
 from .policy import Route
 from .signatures import TrailWriter
 from .types import ApprovalType
@@ -32,7 +33,7 @@ class Progress:
                 request_id=request.id, round=request.round, position=position, name=step.name[:100],
                 mode=step.mode, approver_ids=step.approver_ids, cc_ids=step.cc_ids, due_amount=step.due_amount,
                 due_unit=step.due_unit, origin=step.origin, notes=[[n.message, n.params] for n in step.notes],
-                status="skipped" if step.origin == "skipped" else "waiting"))
+                status=StepStatus.SKIPPED if step.origin == "skipped" else StepStatus.WAITING))
         self.session.flush()
         self.session.expire(request, ["steps"])
 
@@ -49,12 +50,12 @@ class Progress:
         """
         steps = steps if steps is not None else self.round_steps(request)
         for step in steps:
-            if step.status == "active":
+            if step.status == StepStatus.ACTIVE:
                 return
-            if step.status == "waiting":
+            if step.status == StepStatus.WAITING:
                 self.activate(request, step)
                 return
-        self.finish(request, "approved", document=document)
+        self.finish(request, RequestStatus.APPROVED, document=document)
 
     def due(self, step: ApprovalStep) -> datetime | None:
         if step.due_amount is None:
@@ -69,8 +70,8 @@ class Progress:
         # the approvals it had; one never active has none to look up.
         approved = set() if fresh or step.activated_at is None else set(self.session.scalars(
             select(ApprovalTask.assignee_id).where(ApprovalTask.step_id == step.id,
-                                                   ApprovalTask.status == "approved")))
-        step.status, step.activated_at, step.due_at = "active", self.clock(), self.due(step)
+                                                   ApprovalTask.status == TaskStatus.APPROVED)))
+        step.status, step.activated_at, step.due_at = StepStatus.ACTIVE, self.clock(), self.due(step)
         kind = self.types[request.type_key]
         asked = [uid for uid in step.approver_ids if uid not in approved]
         for assignee in asked:
@@ -102,18 +103,19 @@ class Progress:
     def cancel_pending(self, step_ids: list[int]) -> None:
         if step_ids:
             self.session.execute(update(ApprovalTask).where(ApprovalTask.step_id.in_(step_ids),
-                                                            ApprovalTask.status == "pending")
-                                 .values(status="cancelled", decided_at=self.clock()))
+                                                            ApprovalTask.status == TaskStatus.PENDING)
+                                 .values(status=TaskStatus.CANCELLED, decided_at=self.clock()))
 
     def finish(self, request: ApprovalRequest, status: str, *, document: Any = None) -> None:
         """Close the request; ``document`` when the caller has loaded it already."""
         now = self.clock()
         request.status, request.decided_at = status, now
-        if status != "approved":  # approve() closes each step with its tasks: an approved round has none open
+        # approve() closes each step with its tasks: an approved round has none open
+        if status != RequestStatus.APPROVED:
             self.cancel_pending([s.id for s in self.round_steps(request)])
         kind = self.types[request.type_key]
-        callback = {"approved": kind.on_approved, "rejected": kind.on_rejected,
-                    "returned": kind.on_returned, "withdrawn": kind.on_withdrawn}[status]
+        callback = {RequestStatus.APPROVED: kind.on_approved, RequestStatus.REJECTED: kind.on_rejected,
+                    RequestStatus.RETURNED: kind.on_returned, RequestStatus.WITHDRAWN: kind.on_withdrawn}[status]
         if document is None:
             document = kind.load_one(self.session, request.document_id)
         before = getattr(document, "status", None)
@@ -122,8 +124,9 @@ class Progress:
         self.events.emit(DocumentEvent(status, request.type_key, document, self.session, now,
                                        actor_id=self.trail.deciding, old_status=before,
                                        new_status=getattr(document, "status", None), approval=request))
-        if status != "withdrawn":
-            messages = {"approved": N_("Approved: %(title)s"), "rejected": N_("Rejected: %(title)s"),
-                        "returned": N_("Returned to you for changes: %(title)s")}
+        if status != RequestStatus.WITHDRAWN:
+            messages = {RequestStatus.APPROVED: N_("Approved: %(title)s"),
+                        RequestStatus.REJECTED: N_("Rejected: %(title)s"),
+                        RequestStatus.RETURNED: N_("Returned to you for changes: %(title)s")}
             notify(self.session, [request.requester_id], messages[status], params={"title": request.title},
                    url=self.link(request.id), module=request.module)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..audit.capture import jsonable
 from ..calendar import WorkCalendar
 from ..errors import N_, Conflict
-from .models import ApprovalAction, ApprovalRequest, ApprovalTask
+from .models import ApprovalAction, ApprovalRequest, ApprovalTask, RequestStatus
 
 #: the actions that sign the document (a comment or a reminder is on the trail but signs nothing)
 DECISIONS = ("submit", "approve", "reject", "return", "resubmit", "withdraw")
@@ -77,7 +77,7 @@ class TrailWriter:
         else:
             last = self.last_decision(request)
             who, when = (last.actor.name if last and last.actor else ""), (last.at if last else request.decided_at)
-        message = (N_("Withdrawn by %(name)s at %(time)s.") if request.status == "withdrawn"
+        message = (N_("Withdrawn by %(name)s at %(time)s.") if request.status == RequestStatus.WITHDRAWN
                    else N_("Already decided by %(name)s at %(time)s."))
         return Conflict(message, name=who or "—",
                         time=self.calendar.local(when).strftime("%Y-%m-%d %H:%M") if when else "—")

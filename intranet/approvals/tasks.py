@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from ..errors import N_, Forbidden
 from .delegation import Delegates
-from .models import ApprovalRequest, ApprovalStep, ApprovalTask
+from .models import ApprovalRequest, ApprovalStep, ApprovalTask, RequestStatus, StepStatus, TaskStatus
 from .signatures import TrailWriter
 
 
@@ -21,20 +21,20 @@ class Tasks:
         """Every task of the round's active steps, each with its step."""
         return list(self.session.scalars(
             select(ApprovalTask).join(ApprovalTask.step).options(contains_eager(ApprovalTask.step))
-            .where(ApprovalTask.request_id == request.id, ApprovalStep.status == "active",
+            .where(ApprovalTask.request_id == request.id, ApprovalStep.status == StepStatus.ACTIVE,
                    ApprovalStep.round == request.round).order_by(ApprovalTask.id)))
 
     def _pending_for(self, request: ApprovalRequest, actor_id: int, task_id: int | None, delegators,
                      open_tasks: list[ApprovalTask] | None) -> list[ApprovalTask]:
         tasks = [t for t in (open_tasks if open_tasks is not None else self.open_tasks(request))
-                 if t.status == "pending" and (t.assignee_id == actor_id or t.assignee_id in delegators)
+                 if t.status == TaskStatus.PENDING and (t.assignee_id == actor_id or t.assignee_id in delegators)
                  and task_id in (None, t.id)]
         tasks.sort(key=lambda t: t.assignee_id != actor_id)  # one's own task before a delegated one
         return tasks
 
     def waiting_for(self, request: ApprovalRequest, user_id: int) -> ApprovalTask | None:
         """The task ``user_id`` may decide now (their own first, then one delegated to them), or None."""
-        if request.status != "pending":
+        if request.status != RequestStatus.PENDING:
             return None
         tasks = self._pending_for(request, user_id, None, self.delegates.delegators(user_id, request.module), None)
         return tasks[0] if tasks else None
@@ -51,10 +51,10 @@ class Tasks:
         if tasks:
             return tasks[0]
         decided = self.session.scalar(select(ApprovalTask).where(
-            ApprovalTask.request_id == request.id, ApprovalTask.status != "pending",
+            ApprovalTask.request_id == request.id, ApprovalTask.status != TaskStatus.PENDING,
             or_(ApprovalTask.assignee_id == actor_id, ApprovalTask.assignee_id.in_(sorted(delegators)),
                 ApprovalTask.id == task_id)).order_by(ApprovalTask.decided_at.desc()).limit(1))
-        if request.status != "pending" or decided is not None:
+        if request.status != RequestStatus.PENDING or decided is not None:
             raise self.trail.already(request, decided if decided and decided.acted_by_id else None)
         raise Forbidden(N_("This approval is not waiting for you."))
 

@@ -13,7 +13,7 @@ from ..errors import N_, DomainError, Invalid
 from ..files import FileRules, StoredFile, download_response, save_upload
 from ..i18n import gettext as _
 from ..i18n import ngettext
-from ..org.models import User
+from ..org.models import Role, User, role_label
 from ..pagination import clamp, paginate
 from ..web import (calendar, employee, enabled_modules, form_error, form_status, org_chart, permission_required,
                    render, safe_next, settings, wants_fragment, writes)
@@ -25,7 +25,7 @@ from . import inbox as queries
 from .context import current_engine
 from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, TransferForm,
                     edit_rules, form_to_rules, rules_to_form_data)
-from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation
+from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation, StepStatus
 from .policy import OPERATOR_SIGNS, SELECTOR_KINDS, SELECTORS_WITH_VALUE, setting_key, setting_value
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
@@ -115,10 +115,10 @@ def _refused(request_id: int, error: DomainError):
         return render("approvals/_row_decided.html", approval=approval, message=message, failed=True,
                       status=error.status)
     if error.status == 422:  # show the form again with the message beside its field
-        return request_page(request_id, problem=(error.field, message), status=422)
+        return _show_request(request_id, problem=(error.field, message), status=422)
     if error.status == 409:  # decided, withdrawn or switched off meanwhile: show where it stands
         flash(message, "error")
-        return request_page(request_id, status=409)
+        return _show_request(request_id, status=409)
     raise error
 
 
@@ -261,7 +261,14 @@ def bulk():
 
 
 # -- the request page --------------------------------------------------------------
-def request_page(request_id: int, problem: tuple[str | None, str] | None = None, status: int = 200):
+@bp.get("/<int:request_id>")
+@employee
+def request_page(request_id: int):
+    return _show_request(request_id)
+
+
+def _show_request(request_id: int, problem: tuple[str | None, str] | None = None, status: int = 200):
+    """The request page; a refused decision shows it again with the ``problem`` and its ``status``."""
     engine = current_engine()
     approval = db.session.get(ApprovalRequest, request_id) or abort(404)
     if not engine.can_view(current_user, approval):
@@ -272,7 +279,7 @@ def request_page(request_id: int, problem: tuple[str | None, str] | None = None,
     document = kind.load_one(db.session, approval.document_id)
     trail = queries.trail(db.session, approval)
     my_task = engine.waiting_task(approval, current_user.id)
-    earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == "approved"
+    earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == StepStatus.APPROVED
                and my_task is not None and s.position < my_task.step.position]
     reason_form = ReasonForm()
     reason_form.to_position.choices = options([("", _("The requester"))] + [(s.position, s.name) for s in earlier])
@@ -316,9 +323,6 @@ def _what_changed(kind, approval: ApprovalRequest, changes: dict | None) -> list
         type_ = field.type if field else "text"
         rows.append((str(field.label) if field else key, show(type_, before), show(type_, after)))
     return rows
-
-
-bp.add_url_rule("/<int:request_id>", endpoint="request_page", view_func=employee(request_page))
 
 
 @bp.get("/files/<int:file_id>")
@@ -393,9 +397,6 @@ def policies():
 
 
 def _selector_options():
-    from ..auth.permissions import role_label
-    from ..org.models import Role
-
     labels = {"department_head": _("Requester's department head"), "manager": _("Requester's manager"),
               "department_vp": _("Vice president in charge"), "user": _("A named employee")}
     choices = [(kind, labels[kind]) for kind in SELECTOR_KINDS if kind not in SELECTORS_WITH_VALUE or kind == "user"]
