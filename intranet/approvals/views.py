@@ -23,8 +23,8 @@ from ..web.forms import options
 from . import checker
 from . import inbox as queries
 from .context import current_engine
-from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, TransferForm,
-                    edit_rules, form_to_rules, rules_to_form_data)
+from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, SimulatorForm,
+                    TransferForm, edit_rules, form_to_rules, rules_to_form_data)
 from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation
 from .policy import SELECTOR_KINDS, SELECTORS_WITH_VALUE
 
@@ -179,19 +179,12 @@ def remind(request_id: int):
                    _("The approvers have been reminded."))
 
 
-def _employee_id(number: str, field: str) -> int:
-    found = db.session.scalar(select(User.id).where(User.employee_no == (number or "").strip()))
-    if found is None:
-        raise Invalid(N_("No employee has number %(number)s."), field=field, number=(number or "").strip()[:32])
-    return found
-
-
 @bp.post("/<int:request_id>/transfer")
 @employee
 def transfer(request_id: int):
     form = TransferForm()
     return _decide(request_id, lambda engine: engine.transfer(
-        request_id, current_user.id, to_user_id=_employee_id(form.to_user.data, "to_user"),
+        request_id, current_user.id, to_user_id=form.to_user.chosen_id(),
         comment=form.comment.data, task_id=_task_id()), _("Handed over."))
 
 
@@ -200,7 +193,7 @@ def transfer(request_id: int):
 def add_signer(request_id: int):
     form = AddSignerForm()
     return _decide(request_id, lambda engine: engine.add_signer(
-        request_id, current_user.id, user_id=_employee_id(form.user.data, "user"), where=form.where.data,
+        request_id, current_user.id, user_id=form.user.chosen_id(), where=form.where.data,
         comment=form.comment.data, task_id=_task_id()), _("Signer added."))
 
 
@@ -283,9 +276,13 @@ def request_page(request_id: int, problem: tuple[str | None, str] | None = None,
     reason_form.to_position.choices = options([("", _("The requester"))] + [(s.position, s.name) for s in earlier])
     resubmitted = next((a for a in reversed(trail["actions"]) if a.action == "resubmit"), None)
     changes = _what_changed(kind, approval, (resubmitted.details or {}).get("changes") if resubmitted else None)
+    transfer_form, signer_form = TransferForm(), AddSignerForm()
+    for form in (transfer_form, signer_form):
+        if problem and problem[0] in form:  # the message stands beside its person picker
+            form[problem[0]].errors = [problem[1]]
     return render("approvals/request.html", approval=approval, document=document, kind=kind, trail=trail,
                   my_task=my_task, reason_form=reason_form, decision_form=DecisionForm(),
-                  transfer_form=TransferForm(), signer_form=AddSignerForm(), comment_form=CommentForm(),
+                  transfer_form=transfer_form, signer_form=signer_form, comment_form=CommentForm(),
                   changes=changes, now=utcnow(), problem=problem, status=status)
 
 
@@ -347,8 +344,8 @@ def delegations():
         tz = calendar().tz
         starts = form.starts_at.data.replace(tzinfo=tz).astimezone(timezone.utc)
         ends = form.ends_at.data.replace(tzinfo=tz).astimezone(timezone.utc)
+        delegate = form.delegate.data
         try:
-            delegate = _employee_id(form.delegate.data, "delegate")
             if delegate == current_user.id:
                 raise Invalid(N_("Choose someone other than yourself."), field="delegate")
             if ends <= starts:
@@ -480,11 +477,11 @@ def simulate(type_key: str):
                                                                 ApprovalPolicy.version == int(version)))
     policy = policy or engine.current_policy(type_key)
     values = {f.key: request.args.get(f.key, "").strip()[:100] for f in kind.fields}
-    requester_no = request.args.get("requester", "").strip()[:32]
+    form = SimulatorForm(request.args)
     planned, error, people = None, None, {}
-    if requester_no:
+    if form.requester.data or form.requester.problem:
         try:
-            requester_id = _employee_id(requester_no, "requester")
+            requester_id = form.requester.chosen_id()
             planned = engine.simulate(type_key, values, requester_id, policy)
         except Invalid as problem:
             error = problem.translate(_)
@@ -492,5 +489,5 @@ def simulate(type_key: str):
             ids = {uid for step in planned.steps for uid in (*step.approver_ids, *step.cc_ids)}
             people = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
     return render("approvals/simulate.html", "approvals/_simulation.html", kind=kind, policy=policy, values=values,
-                  requester=requester_no, planned=planned, error=error, people=people,
+                  form=form, planned=planned, error=error, people=people,
                   rules=policy.rules, status=422 if error else 200)
