@@ -38,6 +38,11 @@
 
   function choose(picker, option) {
     var value = option.dataset.value;
+    if (picker.box.dataset.picker === "text") {  // a plain employee-number field: the number goes in it
+      picker.input.value = value;
+      close(picker);
+      return;
+    }
     var taken = Array.prototype.some.call(picker.chosen.querySelectorAll("input"),
                                           function (box) { return box.value === value && box.checked; });
     if (!taken) {

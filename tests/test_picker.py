@@ -61,7 +61,7 @@ def test_people_who_left_are_not_suggested(app, company):
 
 def test_the_fragment_in_english_and_chinese(app, client, auth, company):
     auth.login("zhangwei")
-    page = client.get("/org/people/pick", query_string={"to_user-q": "chenh"}, headers={"HX-Request": "true"})
+    page = client.get("/org/people/pick", query_string={"to_user-q": "chenh", "for": "to_user-q"}, headers={"HX-Request": "true"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-value="E0301"' in text and "研发部 · E0301" in text
     assert "<html" not in text
@@ -202,3 +202,12 @@ def test_the_example_order_has_a_reviewer_chosen_with_the_picker(app, client, au
         "title": "x", "category": "办公用品", "lines-0-item": "a", "lines-0-quantity": "1", "lines-0-unit_price": "1",
         "reviewer_id-q": "nobody"})
     assert bad.status_code == 422 and "No colleague matches “nobody”" in bad.get_data(as_text=True)
+
+
+def test_the_policy_editor_suggests_the_named_approver(app, client, auth, company):
+    auth.login("hanmei")
+    page = client.get("/approvals/policies/example.order").get_data(as_text=True)
+    assert 'name="rules-0-steps-0-user"' in page and "&#34;for&#34;: &#34;rules-0-steps-0-user&#34;" in page
+    options = client.get("/org/people/pick", query_string={"for": "rules-0-steps-0-user",
+                                                           "rules-0-steps-0-user": "wg"}).get_data(as_text=True)
+    assert 'data-value="E0201"' in options  # 吴刚

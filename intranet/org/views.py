@@ -82,8 +82,8 @@ def person(user_id: int):
 @employee
 def pick():
     """The person picker's suggestions (a listbox fragment). A picker's search box sends its
-    own name, ``<field>-q``; ``q`` works for links and tests."""
-    text = request.args.get("q") or next((value for key, value in request.args.items() if key.endswith("-q")), "")
+    text under its own name and that name as ``for``; ``q`` works for links and tests."""
+    text = request.args.get("q") or request.args.get(request.args.get("for") or "q", "")
     people = find_people(db.session, text, limit=settings()["core.picker_suggestions"])
     return render("org/_pick.html", people=people, q=normalise_query(text), chart=org_chart())
 
