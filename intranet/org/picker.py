@@ -52,9 +52,11 @@ class PersonField(Field):
             self.typed = (formdata.get(self.name + SEARCH_SUFFIX) or "").strip()
             if self.typed and not self.multiple:
                 self.raw_data = []  # typing over the chosen person replaces them
-            people, self.problem = resolve_people(db.session, self.raw_data or [], self.typed,
+            limit = self.max_people if self.multiple else 1
+            # One more than allowed is enough to say "too many", however many were posted.
+            people, self.problem = resolve_people(db.session, (self.raw_data or [])[:limit + 1], self.typed,
                                                   active_only=self.active_only)
-            if not self.problem and len(people) > (self.max_people if self.multiple else 1):
+            if not self.problem and len(people) > limit:
                 self.problem = ("too_many" if self.multiple else "only_one", "")
             self._people = people
             ids = [person.id for person in people]
