@@ -27,7 +27,7 @@ def _starts(column, text: str):
 
 
 def find_people(session: Session, text: str | None, *, limit: int) -> list[User]:
-    """Active colleagues matching ``text``, exact matches first, then by name; at most ``limit``.
+    """Active colleagues matching ``text``, exact matches first, then in pinyin order; at most ``limit``.
 
     A match is the start of the full pinyin or of the initials ("zhangw", "zw" find 张伟), the
     start of the name (张伟, 张: read through the pinyin index, then checked on the name), or the
@@ -46,7 +46,7 @@ def find_people(session: Session, text: str | None, *, limit: int) -> list[User]
     exact = case((or_(User.employee_no.in_({text, text.upper()}), User.name == text, User.initials == key), 0),
                  else_=1)
     return list(session.scalars(select(User).where(User.active, or_(*branches))
-                                .order_by(exact, User.name, User.id).limit(limit)))
+                                .order_by(exact, User.pinyin, User.id).limit(limit)))
 
 
 def resolve_people(session: Session, numbers: list[str], typed: str, *,
