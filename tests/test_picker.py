@@ -62,7 +62,8 @@ def test_people_who_left_are_not_suggested(app, company):
 
 def test_the_fragment_in_english_and_chinese(app, client, auth, company):
     auth.login("zhangwei")
-    page = client.get("/org/people/pick", query_string={"to_user-q": "chenh", "for": "to_user-q"}, headers={"HX-Request": "true"})
+    page = client.get("/org/people/pick", query_string={"to_user-q": "chenh", "for": "to_user-q"},
+                      headers={"HX-Request": "true"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-value="E0301"' in text and "研发部 · E0301" in text
     assert "<html" not in text

@@ -53,7 +53,8 @@ def resolve_people(session: Session, numbers: list[str], typed: str, *,
                    active_only: bool) -> tuple[list[User], tuple[str, str] | None]:
     """The colleagues behind chosen employee numbers and a text typed without picking.
 
-    Returns (people in the order given, None or the problem: ("unknown" or "ambiguous", the text)). Typed text must name one person
+    Returns (people in the order given, None or the problem: ("unknown" or "ambiguous", the text)).
+    Typed text must name one person
     exactly (employee number, user name or full name): a picker never guesses who was meant.
     One statement for all of them.
     """
