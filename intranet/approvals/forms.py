@@ -8,6 +8,7 @@ from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormFiel
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..i18n import lazy_gettext as _l
+from ..org import PersonField
 from ..web.forms import optional_int, options
 from .policy import DUE_UNITS, MODES, OPERATOR_SIGNS, SELECTORS_WITH_VALUE
 
@@ -28,13 +29,13 @@ class ReasonForm(FlaskForm):
 
 class TransferForm(FlaskForm):
     task_id = HiddenField()
-    to_user = StringField(_l("Hand over to (employee number)"), validators=[InputRequired(), Length(max=32)])
+    to_user = PersonField(_l("Hand over to"), required=True)
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
 
 
 class AddSignerForm(FlaskForm):
     task_id = HiddenField()
-    user = StringField(_l("Add (employee number)"), validators=[InputRequired(), Length(max=32)])
+    user = PersonField(_l("Add a signer"), required=True)
     where = SelectField(_l("When"), choices=options([("before", _l("Before me (前加签)")),
                                                     ("after", _l("After me (后加签)"))]))
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
@@ -46,10 +47,16 @@ class CommentForm(FlaskForm):
 
 
 class DelegationForm(FlaskForm):
-    delegate = StringField(_l("Delegate (employee number)"), validators=[InputRequired(), Length(max=32)])
+    delegate = PersonField(_l("Delegate"), required=True)
     module = SelectField(_l("For"), validate_choice=True)
     starts_at = DateTimeLocalField(_l("From"), validators=[InputRequired()])
     ends_at = DateTimeLocalField(_l("Until"), validators=[InputRequired()])
+
+
+class SimulatorForm(Form):
+    """The simulator's question, asked by GET (no CSRF): who sends it."""
+
+    requester = PersonField(_l("Requester"))
 
 
 # -- the policy editor -------------------------------------------------------------

@@ -23,8 +23,8 @@ from ..web.forms import options
 from . import checker
 from . import inbox as queries
 from .context import current_engine
-from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, TransferForm,
-                    edit_rules, form_to_rules, rules_to_form_data)
+from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, SimulatorForm,
+                    TransferForm, edit_rules, form_to_rules, rules_to_form_data)
 from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation, StepStatus
 from .policy import OPERATOR_SIGNS, SELECTOR_KINDS, SELECTORS_WITH_VALUE, setting_key, setting_value
 
@@ -179,19 +179,12 @@ def remind(request_id: int):
                    _("The approvers have been reminded."))
 
 
-def _employee_id(number: str, field: str) -> int:
-    found = db.session.scalar(select(User.id).where(User.employee_no == (number or "").strip()))
-    if found is None:
-        raise Invalid(N_("No employee has number %(number)s."), field=field, number=(number or "").strip()[:32])
-    return found
-
-
 @bp.post("/<int:request_id>/transfer")
 @employee
 def transfer(request_id: int):
     form = TransferForm()
     return _decide(request_id, lambda engine: engine.transfer(
-        request_id, current_user.id, to_user_id=_employee_id(form.to_user.data, "to_user"),
+        request_id, current_user.id, to_user_id=form.to_user.chosen_id(),
         comment=form.comment.data, task_id=_task_id()), _("Handed over."))
 
 
@@ -200,7 +193,7 @@ def transfer(request_id: int):
 def add_signer(request_id: int):
     form = AddSignerForm()
     return _decide(request_id, lambda engine: engine.add_signer(
-        request_id, current_user.id, user_id=_employee_id(form.user.data, "user"), where=form.where.data,
+        request_id, current_user.id, user_id=form.user.chosen_id(), where=form.where.data,
         comment=form.comment.data, task_id=_task_id()), _("Signer added."))
 
 
@@ -285,9 +278,13 @@ def _show_request(request_id: int, problem: tuple[str | None, str] | None = None
     reason_form.to_position.choices = options([("", _("The requester"))] + [(s.position, s.name) for s in earlier])
     resubmitted = next((a for a in reversed(trail["actions"]) if a.action == "resubmit"), None)
     changes = _what_changed(kind, approval, (resubmitted.details or {}).get("changes") if resubmitted else None)
+    transfer_form, signer_form = TransferForm(), AddSignerForm()
+    for form in (transfer_form, signer_form):
+        if problem and problem[0] in form:  # the message stands beside its person picker
+            form[problem[0]].errors = [problem[1]]
     return render("approvals/request.html", approval=approval, document=document, kind=kind, trail=trail,
                   my_task=my_task, reason_form=reason_form, decision_form=DecisionForm(),
-                  transfer_form=TransferForm(), signer_form=AddSignerForm(), comment_form=CommentForm(),
+                  transfer_form=transfer_form, signer_form=signer_form, comment_form=CommentForm(),
                   changes=changes, now=utcnow(), problem=problem, status=status)
 
 
@@ -346,8 +343,8 @@ def delegations():
         tz = calendar().tz
         starts = form.starts_at.data.replace(tzinfo=tz).astimezone(timezone.utc)
         ends = form.ends_at.data.replace(tzinfo=tz).astimezone(timezone.utc)
+        delegate = form.delegate.data
         try:
-            delegate = _employee_id(form.delegate.data, "delegate")
             if delegate == current_user.id:
                 raise Invalid(N_("Choose someone other than yourself."), field="delegate")
             if ends <= starts:
@@ -521,11 +518,11 @@ def simulate(type_key: str):
                                                                 ApprovalPolicy.version == int(version)))
     policy = policy or engine.current_policy(type_key)
     values = {f.key: request.args.get(f.key, "").strip()[:100] for f in kind.fields}
-    requester_no = request.args.get("requester", "").strip()[:32]
+    form = SimulatorForm(request.args)
     planned, error, people, because, step_because = None, None, {}, [], {}
-    if requester_no:
+    if form.requester.data or form.requester.problem:
         try:
-            requester_id = _employee_id(requester_no, "requester")
+            requester_id = form.requester.chosen_id()
             planned = engine.simulate(type_key, values, requester_id, policy)
         except Invalid as problem:
             error = problem.translate(_)
@@ -538,5 +535,5 @@ def simulate(type_key: str):
                 step_because = {n: _because(step.conditions, kind) for n, step in enumerate(rule.steps)
                                 if step.conditions}
     return render("approvals/simulate.html", "approvals/_simulation.html", kind=kind, policy=policy, values=values,
-                  requester=requester_no, planned=planned, error=error, people=people, because=because,
+                  form=form, planned=planned, error=error, people=people, because=because,
                   step_because=step_because, status=422 if error else 200)

@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..i18n import lazy_gettext as _l
 from ..web.forms import MultiCheckboxField, optional_int, options
+from .picker import PersonField
 
 LANGUAGE_CHOICES = options([("", _l("Browser's choice")), ("zh_CN", "中文"), ("en", "English")])
 
@@ -13,8 +14,9 @@ class DepartmentForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)])
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=30)])
     parent_id = SelectField(_l("Parent department"), coerce=optional_int, validate_choice=True)
-    head = StringField(_l("Head (employee number)"), validators=[Length(max=32)])
-    vp = StringField(_l("Vice president in charge (employee number)"), validators=[Length(max=32)])
+    # Someone who has left may stay where they are until an administrator chooses another.
+    head = PersonField(_l("Head"), active_only=False)
+    vp = PersonField(_l("Vice president in charge"), active_only=False)
     sort_order = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(-9999, 9999)])
     active = BooleanField(_l("Active"), default=True)
 
@@ -34,7 +36,7 @@ class UserForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Length(max=32)])
     department_id = SelectField(_l("Department"), coerce=optional_int, validate_choice=True)
     position_id = SelectField(_l("Position"), coerce=optional_int, validate_choice=True)
-    manager = StringField(_l("Manager (employee number)"), validators=[Length(max=32)])
+    manager = PersonField(_l("Manager"), active_only=False)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=True)
     role_keys = MultiCheckboxField(_l("Roles"), validate_choice=True)
     active = BooleanField(_l("Employed (can sign in)"), default=True)

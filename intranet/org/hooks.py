@@ -4,6 +4,7 @@ from sqlalchemy import or_, select
 from ..db import contains, db
 from ..i18n import lazy_gettext as _l
 from ..plugins import MenuItem, Permission, SearchResult, hookimpl
+from ..settings import Setting
 from .models import User
 from .views import bp
 
@@ -19,6 +20,12 @@ def intranet_permissions():
         Permission("core.org.manage", _l("Manage departments, positions and users (incl. CSV import)"),
                    default_roles=("sysadmin", "hr_manager")),
     ]
+
+
+@hookimpl
+def intranet_settings():
+    return [Setting("core.picker_suggestions", 10, _l("Suggestions a person picker shows"), type="int",
+                    minimum=3, maximum=50)]
 
 
 @hookimpl

@@ -1,11 +1,13 @@
 """Organisation: departments 部门, positions 岗位 and users 员工."""
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db import Model, utcnow
 from ..i18n import gettext
@@ -57,6 +59,28 @@ class Position(Model):
         return self.name
 
 
+#: Lengths of the person picker's search keys (see :func:`pinyin_keys`).
+PINYIN_LENGTH, INITIALS_LENGTH = 200, 50
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name in lower case without spaces: 张伟 -> ("zhangwei", "zw").
+
+    Latin words count as syllables of their own ("Alice Wang" -> ("alicewang", "aw")), ü is
+    written v as on a keyboard (吕 -> "lv"), and each character takes its most common reading.
+    """
+    syllables = [word for part in lazy_pinyin(name or "", style=Style.NORMAL)
+                 for word in _WORD.findall(part.lower())]
+    return "".join(syllables)[:PINYIN_LENGTH], "".join(word[0] for word in syllables)[:INITIALS_LENGTH]
+
+
+def _search_key(length: int):
+    # Case-insensitive on SQLite, so its LIKE "zw%" can walk the index; PostgreSQL's LIKE
+    # is case-sensitive and the keys are stored in lower case, its index uses pattern ops.
+    return String(length).with_variant(String(length, collation="NOCASE"), "sqlite")
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
@@ -72,13 +96,21 @@ class User(Model):
     __tablename__ = "core_user"
     __label__ = _l("User")
     __audit_redact__ = ("password_hash",)
-    # The session token turns at every sign-out and password change, each audited as such.
-    __audit_skip__ = ("failed_logins", "last_login_at", "session_token")
+    # The session token turns at every sign-out and password change, each audited as such;
+    # the pinyin keys follow the name, whose change is audited.
+    __audit_skip__ = ("failed_logins", "last_login_at", "session_token", "pinyin", "initials")
+    __table_args__ = (
+        Index("ix_core_user_pinyin", "pinyin", postgresql_ops={"pinyin": "text_pattern_ops"}),
+        Index("ix_core_user_initials", "initials", postgresql_ops={"initials": "text_pattern_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     employee_no: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
+    #: the name's full pinyin and initials (张伟: "zhangwei", "zw"), kept by :meth:`_keep_pinyin`
+    pinyin: Mapped[str] = mapped_column(_search_key(PINYIN_LENGTH), default="")
+    initials: Mapped[str] = mapped_column(_search_key(INITIALS_LENGTH), default="")
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
     department_id: Mapped[int | None] = mapped_column(ForeignKey("core_department.id"), index=True)
@@ -106,6 +138,12 @@ class User(Model):
     #: Permission keys granted through the user's roles; attached when the user
     #: is loaded for a request (see intranet.auth.permissions.attach).
     permissions: frozenset[str] = frozenset()
+
+    @validates("name")
+    def _keep_pinyin(self, _key: str, name: str) -> str:
+        """Every way a name is set (forms, CSV import, demo data, tests) refreshes its pinyin."""
+        self.pinyin, self.initials = pinyin_keys(name)
+        return name
 
     # Flask-Login protocol
     is_authenticated = True

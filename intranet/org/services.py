@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth.permissions import someone_manages_roles
-from ..db import contains
 from ..errors import N_, Invalid
 from .models import Department, Position, Role, User
 
@@ -195,19 +194,3 @@ def save_user(session: Session, user: User, data: UserData) -> User:
     if managed and not someone_manages_roles(session):
         raise Invalid(LAST_ROLE_MANAGER, field="role_keys", name=user.name)
     return user
-
-
-def find_employees(session: Session, text: str, limit: int = 10) -> list[User]:
-    """Active employees whose name, number or user name contains ``text`` (pickers)."""
-    text = _text(text)[:50]
-    if not text:
-        return []
-    return list(session.scalars(
-        select(User).where(User.active, contains(User.name, text) | contains(User.employee_no, text)
-                           | contains(User.username, text))
-        .order_by(User.employee_no).limit(limit)))
-
-
-def user_by_number(session: Session, employee_no: str) -> User | None:
-    employee_no = _text(employee_no)
-    return session.scalar(select(User).where(User.employee_no == employee_no)) if employee_no else None

@@ -20,6 +20,7 @@ from ..web.forms import options
 from . import importing, services
 from .forms import DepartmentForm, ImportForm, PositionForm, ProfileForm, UserForm
 from .models import Department, Position, Role, User, role_label
+from .people import find_people, normalise_query
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -78,12 +79,14 @@ def person(user_id: int):
                   words=audit_vocabulary() if history else None)
 
 
-@bp.get("/lookup")
+@bp.get("/people/pick")
 @employee
-def lookup():
-    """Suggestions for employee-number fields (a <datalist>); the field sends its own name."""
-    text = request.args.get("q") or next(iter(request.args.values()), "")
-    return render("org/_lookup.html", people=services.find_employees(db.session, text))
+def pick():
+    """The person picker's suggestions (a listbox fragment). A picker's search box sends its
+    text under its own name and that name as ``for``; ``q`` works for links and tests."""
+    text = request.args.get("q") or request.args.get(request.args.get("for") or "q", "")
+    people = find_people(db.session, text, limit=settings()["core.picker_suggestions"])
+    return render("org/_pick.html", people=people, q=normalise_query(text), chart=org_chart())
 
 
 @bp.get("/departments")
@@ -159,16 +162,6 @@ def export_users(fmt: str) -> Response:
     return export_response("users", columns, rows, fmt, module="core")
 
 
-def _resolve_employee(form_field, employee_no: str) -> int | None:
-    """Turn an employee number typed into a form into a user id (error beside the field)."""
-    if not employee_no.strip():
-        return None
-    found = services.user_by_number(db.session, employee_no)
-    if found is None:
-        form_field.errors.append(_("No employee has number %(number)s.", number=employee_no.strip()))
-    return found.id if found else None
-
-
 @bp.route("/admin/users/new", methods=["GET", "POST"], endpoint="new_user")
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
 @permission_required(MANAGE)
@@ -181,13 +174,11 @@ def edit_user(user_id: int | None = None):
     if request.method == "GET":
         form.language.data = (user.language or "") if user else ""
         form.role_keys.data = sorted(user.role_keys) if user else ["employee"]
-        form.manager.data = user.manager.employee_no if user and user.manager else ""
     if form.validate_on_submit():
-        manager_id = _resolve_employee(form.manager, form.manager.data)
         data = services.UserData(
             username=form.username.data, employee_no=form.employee_no.data, name=form.name.data,
             email=form.email.data, phone=form.phone.data, department_id=form.department_id.data,
-            position_id=form.position_id.data, manager_id=manager_id, language=form.language.data,
+            position_id=form.position_id.data, manager_id=form.manager.data, language=form.language.data,
             active=form.active.data, left_on=form.left_on.data, role_keys=form.role_keys.data)
         for problem in services.check_user(db.session, data, user):
             form_error(form, problem)
@@ -221,13 +212,10 @@ def edit_department(department_id: int | None = None):
     department = db.session.get(Department, department_id) or abort(404) if department_id else None
     form = DepartmentForm(obj=department)
     form.parent_id.choices = options(c for c in _department_pairs() if c[0] is None or c[0] != department_id)
-    if request.method == "GET" and department:
-        form.head.data = department.head.employee_no if department.head else ""
-        form.vp.data = department.vp.employee_no if department.vp else ""
     if form.validate_on_submit():
         data = services.DepartmentData(
             name=form.name.data, code=form.code.data, parent_id=form.parent_id.data,
-            head_id=_resolve_employee(form.head, form.head.data), vp_id=_resolve_employee(form.vp, form.vp.data),
+            head_id=form.head.data, vp_id=form.vp.data,
             sort_order=form.sort_order.data or 0, active=form.active.data)
         for problem in services.check_department(db.session, data, department):
             form_error(form, problem)

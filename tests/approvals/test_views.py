@@ -213,7 +213,7 @@ def test_delegation_page(app, client, auth, company):
                                                      "starts_at": "2026-01-01T09:00", "ends_at": "2030-01-01T18:00"})
     assert ok.status_code == 302
     for data, message in (({"delegate": "E0301"}, "someone other than yourself"),
-                          ({"delegate": "E9999"}, "No employee has number E9999."),
+                          ({"delegate": "E9999"}, "No colleague matches “E9999”"),
                           ({"ends_at": "2025-01-01T09:00"}, "The end must come after the start."),
                           ({"module": "nosuch"}, "Not a valid choice")):
         response = client.post("/approvals/delegations", data={
@@ -296,7 +296,7 @@ def test_the_simulator_explains_the_route(app, client, auth, company):
                       query_string={"requester": "E0301", "amount": "100"}).get_data(as_text=True)
     assert "Rule 2 of version 1" in page and "王建国: head of 总经办" in page  # the head moves up
     bad = client.get("/approvals/policies/example.order/simulate", query_string={"requester": "nobody"})
-    assert bad.status_code == 422 and "No employee has number nobody." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "No colleague matches “nobody”" in bad.get_data(as_text=True)
 
 
 def test_policy_pages_need_the_permission(client, auth, company):

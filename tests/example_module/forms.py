@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
+from intranet.org import PersonField
 from intranet.web import LinesField, MoneyField, QuantityField, options
 
 SECRET = "机密"
@@ -18,3 +19,4 @@ class OrderForm(FlaskForm):
     title = StringField("Title", validators=[InputRequired(), Length(max=200)])
     category = SelectField("Category", choices=options((c, c) for c in CATEGORIES))
     lines = LinesField(LineForm)
+    reviewer_id = PersonField("Reviewer")

@@ -32,7 +32,10 @@ class ExampleOrder(Document, Model):
     category: Mapped[str] = mapped_column(String(50))
     amount: Mapped[Decimal] = mapped_column(default=Decimal(0))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    #: a colleague who looks the order over, chosen with the person picker (intranet.org.PersonField)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("core_user.id"), index=True)
 
+    reviewer = relationship("User", foreign_keys=[reviewer_id])
     lines: Mapped[list["ExampleOrderLine"]] = relationship(order_by="ExampleOrderLine.position",
                                                            cascade="all, delete-orphan")
 

@@ -63,11 +63,13 @@ def _save(order):
         documents = current_documents()
         try:
             if order is None:
-                order = ExampleOrder(title=form.title.data, category=form.category.data)
+                order = ExampleOrder(title=form.title.data, category=form.category.data,
+                                     reviewer_id=form.reviewer_id.data)
                 documents.create(order, signed_in_user())
             else:
                 documents.check_editable(order, current_user.id)
                 order.title, order.category = form.title.data, form.category.data
+                order.reviewer_id = form.reviewer_id.data
             order.lines = [ExampleOrderLine(position=i, **row) for i, row in enumerate(form.lines.data)]
             order.amount = total(form.lines.data, "quantity", "unit_price")
             rules = FileRules.attachments(settings())
