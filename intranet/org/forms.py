@@ -9,12 +9,21 @@ from ..web.forms import MultiCheckboxField, optional_int, options
 LANGUAGE_CHOICES = options([("", _l("Browser's choice")), ("zh_CN", "中文"), ("en", "English")])
 
 
+class EmployeeNumberField(StringField):
+    """A person typed as their employee number 工号. Filled from a record, the field gets the
+    record's person (department.head, user.manager): it shows their number, and a form sent
+    without the field keeps that person instead of validating a User object as text."""
+
+    def process_data(self, value):
+        super().process_data(getattr(value, "employee_no", value))
+
+
 class DepartmentForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)])
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=30)])
     parent_id = SelectField(_l("Parent department"), coerce=optional_int, validate_choice=True)
-    head = StringField(_l("Head (employee number)"), validators=[Length(max=32)])
-    vp = StringField(_l("Vice president in charge (employee number)"), validators=[Length(max=32)])
+    head = EmployeeNumberField(_l("Head (employee number)"), validators=[Length(max=32)])
+    vp = EmployeeNumberField(_l("Vice president in charge (employee number)"), validators=[Length(max=32)])
     sort_order = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(-9999, 9999)])
     active = BooleanField(_l("Active"), default=True)
 
@@ -34,7 +43,7 @@ class UserForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Length(max=32)])
     department_id = SelectField(_l("Department"), coerce=optional_int, validate_choice=True)
     position_id = SelectField(_l("Position"), coerce=optional_int, validate_choice=True)
-    manager = StringField(_l("Manager (employee number)"), validators=[Length(max=32)])
+    manager = EmployeeNumberField(_l("Manager (employee number)"), validators=[Length(max=32)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, validate_choice=True)
     role_keys = MultiCheckboxField(_l("Roles"), validate_choice=True)
     active = BooleanField(_l("Employed (can sign in)"), default=True)

@@ -158,9 +158,10 @@ def export_users(fmt: str) -> Response:
     return export_response("users", columns, rows, fmt, module="core")
 
 
-def _resolve_employee(form_field, employee_no: str) -> int | None:
-    """Turn an employee number typed into a form into a user id (error beside the field)."""
-    if not employee_no.strip():
+def _resolve_employee(form_field, employee_no: str | None) -> int | None:
+    """Turn an employee number typed into a form into a user id (error beside the field);
+    a form sent without the field (None) names nobody."""
+    if not (employee_no or "").strip():
         return None
     found = services.user_by_number(db.session, employee_no)
     if found is None:
