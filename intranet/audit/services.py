@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -99,11 +100,16 @@ def read_anchor_file(path: Path) -> Anchor | None:
 
 
 def write_anchor_file(path: Path, anchor: Anchor) -> None:
-    """Replace the anchor file at once (a reader never sees half of it)."""
+    """Replace the anchor file at once (a reader never sees half of it; two writers never mix)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(path.name + ".new")
-    scratch.write_text(anchor.as_json(), encoding="utf-8")
-    os.replace(scratch, path)
+    descriptor, scratch = tempfile.mkstemp(prefix=path.name, suffix=".new", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(anchor.as_json())
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
 
 
 def verify_chain(session: Session, key: bytes, anchors: Iterable[Anchor] = (), batch: int = 2000) \
