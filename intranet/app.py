@@ -26,7 +26,7 @@ from .org.chart import load_org_chart
 from .plugins import PluginRegistry, build_registry
 from .runtime import RuntimeCache
 from .admin.switchboard import enabled_modules, load_module_states
-from .approvals.engine import load_delegations
+from .approvals.delegation import load_delegations
 from .settings import Setting, load_overrides
 from .web.rendering import MAX_ID
 

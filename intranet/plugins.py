@@ -211,14 +211,19 @@ class PluginRegistry:
         return sorted(m.key for m in self.modules.values() if key in m.info.uses)
 
     def in_dependency_order(self) -> list[str]:
-        """Module keys, each after the modules it depends on or uses (demo data runs so)."""
+        """Module keys, each after the modules it depends on or uses (demo data runs so).
+
+        When two modules name each other (procurement uses the warehouse's delivery figures,
+        the warehouse depends on procurement's orders), the dependency wins: a module it
+        depends on comes first, a module that only uses the other comes later."""
         done: list[str] = []
 
         def visit(key: str, path: tuple[str, ...]) -> None:
             if key in done or key not in self.modules or key in path:
                 return
             info = self.modules[key].info
-            for dep in (*info.depends_on, *info.uses):
+            used = [dep for dep in info.uses if dep not in self.modules or key not in self.modules[dep].info.depends_on]
+            for dep in (*info.depends_on, *used):
                 visit(dep, (*path, key))
             done.append(key)
 

@@ -135,13 +135,46 @@ def build_world(app, client, auth, company) -> World:
             "department_id": db.session.scalar(select(Department.id).where(Department.code != "GM")),
             "user_id": company["lina"],
         }
-    document_of = {"documents": order, "example": order, "general.change": approved, "general.edit": draft}
+    modules = module_demo_data(app)
+    document_of = {"documents": order, "example": order, "general.change": approved, "general.edit": draft,
+                   **modules.pop("document_of")}
     users = {"example.done": "hanmei", "approvals": "chenhao", "approvals.withdraw": "zhangwei", "approvals.remind": "zhangwei",
              "approvals.delegations": "chenhao", "approvals.policy": "hanmei", "documents": "zhangwei",
              "example": "zhangwei", "general": "zhangwei", "notify": "chenhao", "auth": "zhangwei", "web": "zhangwei",
              "pdf.signature": "zhangwei", "org.profile": "zhangwei", "pdf": "hanmei", "org": "hanmei",
              "admin": "hanmei"}
-    return World({**ids, "document_of": document_of}, users)
+    users.update({"procurement": "gaofeng", "procurement.edit": modules.pop("requester"), "warehouse": "luojun"})
+    return World({**ids, **modules, "document_of": document_of}, users)
+
+
+def module_demo_data(app) -> dict:
+    """The modules' own demo records (what `flask demo` adds): requests, orders, suppliers,
+    receipts, discrepancies and stock, each in the state the demo leaves it."""
+    from intranet.approvals import engine_for
+    from intranet.documents import DocumentService
+    from intranet.org import User
+    from intranet.org.demo import DemoCompany
+    from plugins.procurement.models import PurchaseOrder, PurchaseRequest, Supplier
+    from plugins.warehouse.models import Discrepancy, GoodsReceipt, StockItem
+
+    state = app.extensions["intranet"]
+    with app.test_request_context():
+        company = DemoCompany(departments={d.code: d for d in db.session.scalars(select(Department))},
+                              users={u.username: u for u in db.session.scalars(select(User))})
+        engine = engine_for(db.session, state, enabled=state.registry.modules)
+        company.settings = engine.settings
+        company.documents = DocumentService(db.session, types=state.document_types, engine=engine,
+                                            settings=engine.settings)
+        state.registry.call_in_order("intranet_demo_data", frozenset({"procurement", "warehouse"}),
+                                     session=db.session, company=company)
+        db.session.commit()
+        first = {model: db.session.scalar(select(model).order_by(model.id).limit(1))
+                 for model in (PurchaseRequest, PurchaseOrder, Supplier, GoodsReceipt, Discrepancy, StockItem)}
+        return {"supplier_id": first[Supplier].id, "document_of": {
+                    "procurement": first[PurchaseRequest].id, "procurement.close_order": first[PurchaseOrder].id,
+                    "warehouse": first[GoodsReceipt].id, "warehouse.discrepancy_photo": first[Discrepancy].id,
+                    "warehouse.resolve": first[Discrepancy].id},
+                "warehouse.item_id": first[StockItem].id, "requester": first[PurchaseRequest].requester.username}
 
 
 def unsafe_targets(app, world: World) -> list[tuple[str, str, str]]:
@@ -161,7 +194,7 @@ def unsafe_targets(app, world: World) -> list[tuple[str, str, str]]:
             for name in rule.arguments:
                 values[name] = {"type_key": "example.order" if blueprint == "documents" else "general.request",
                                 "document_id": document_id, "day": DAY_OFF.isoformat(), "key": "example",
-                                "kind": "users"}.get(name, ids.get(name))
+                                "kind": "users"}.get(name, ids.get(f"{blueprint}.{name}", ids.get(name)))
             user = world.users.get(rule.endpoint) or world.users[blueprint]
             found.append((rule.endpoint, user, app.url_for(rule.endpoint, **values)))
     return found

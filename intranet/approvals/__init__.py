@@ -5,9 +5,10 @@ submit documents through :func:`current_engine` and embed the trail with
 ``{% include "approvals/_trail.html" %}`` and :func:`trail`.
 """
 from .context import current_engine, engine_for
-from .engine import ApprovalEngine, content_hash
+from .engine import ApprovalEngine
 from .inbox import trail
 from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, Delegation
+from .signatures import content_hash
 from .types import ApprovalType, ContentField, PolicyField
 
 __all__ = ["ApprovalAction", "ApprovalEngine", "ApprovalPolicy", "ApprovalRequest", "ApprovalStep", "ApprovalTask",

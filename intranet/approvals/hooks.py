@@ -40,6 +40,26 @@ def intranet_settings():
     ]
 
 
+@hookimpl
+def intranet_settings_changed(session, settings, changed, actor_id):
+    """Policies that follow a changed setting get a new version with its new value."""
+    from ..i18n import force_locale, gettext
+    from .context import current_engine
+    from .following import follow_settings
+
+    def note(keys: set[str]) -> str:
+        # Like a note an administrator types, written once in the company's language.
+        with force_locale(settings["core.default_language"]):
+            return "; ".join(gettext("Follows the setting %(key)s: %(old)s → %(new)s", key=key,
+                                     old=_shown(changed[key][0]), new=_shown(changed[key][1])) for key in sorted(keys))
+
+    follow_settings(current_engine(settings), changed, actor_id, note)
+
+
+def _shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
 def _waiting(user) -> tuple[dict, frozenset[str] | None]:
     """Whose approvals the user signs now, and in which modules: once per request, for the menu and the widget."""
     from flask import g
@@ -47,7 +67,7 @@ def _waiting(user) -> tuple[dict, frozenset[str] | None]:
     from ..db import utcnow
     from ..web import enabled_modules
     from ..web.context import snapshot, state
-    from .engine import delegators_in
+    from .delegation import delegators_in
     from .inbox import modules_to_show
 
     if "approvals_waiting" not in g:

@@ -13,7 +13,7 @@ from ..db import contains
 from ..files import StoredFile
 from ..org.models import User
 from ..pagination import count_each_up_to
-from .engine import delegation_clause
+from .delegation import delegation_clause
 from .models import ApprovalAction, ApprovalCopy, ApprovalRequest, ApprovalStep, ApprovalTask
 from .types import ApprovalType
 
