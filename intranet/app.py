@@ -294,7 +294,7 @@ def _register_request_hooks(app: Flask, state: IntranetState) -> None:
             return None
         if not writes:
             read_without_transaction(db.session)
-        if _has_nul(request.args) or _has_nul(request.form):
+        if _has_nul(request.args) or _has_nul(request.form) or _json_has_nul():
             return error_page(422, _("The input contains a NUL character, which cannot be stored."))
         public = access_of(view) == ("public",)
         # The user first: their row carries the generation the snapshot below needs.
@@ -328,4 +328,21 @@ def _register_request_hooks(app: Flask, state: IntranetState) -> None:
 
 
 def _has_nul(values) -> bool:
-    return any("\x00" in value for _key, listed in values.lists() for value in listed)
+    return any("\x00" in key or any("\x00" in value for value in listed) for key, listed in values.lists())
+
+
+def _json_has_nul() -> bool:
+    """A NUL anywhere in a JSON body (Flask-WTF reads forms from JSON too); no body, or a body
+    that is no JSON, is the view's to refuse."""
+    if not request.is_json:
+        return False
+    pending = [request.get_json(silent=True)]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            pending += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            pending += value
+    return False

@@ -18,7 +18,7 @@ from .approvals.queries import pending_by_module
 from .auth.permissions import MANAGE_ROLES, active_holders, restore_default_grants
 from .db import db, utcnow, write_intent
 from .documents.service import DocumentService
-from .errors import DomainError
+from .errors import N_, DomainError
 from .notify.mail import send_pending
 from .notify.services import ScanContext, run_scanners
 from .org.demo import create_demo_company, demo_exists, sign_ins
@@ -103,6 +103,7 @@ def remind_command():
                               url_for=url_for, enabled=enabled_modules())
         report = run_scanners(session, scanners, context)
         sent, failed = send_pending(session, settings()["core.default_language"])
+        audit.anchor_now(session, "remind")  # a cut-off end of the audit log shows against this
     click.echo(f"{len(scanners)} scanners: {report.delivered} reminders delivered, "
                f"{report.already_sent} already sent; e-mail: {sent} sent, {failed} failed.")
     if report.failed_scanners:
@@ -117,11 +118,13 @@ def backup_command(file: Path):
     with unit_of_work("backup") as session:
         audit.record(session, "backup", details={"file": str(file)})
         session.commit()
+        audit.anchor_now(session, "backup")  # inside the backup too: its own chain is checked after a restore
+    translate = _translator()
     try:
         backup(db.engine, file)
     except BackupError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Backed up to {file}")
+        raise click.ClickException(translate(error)) from None
+    click.echo(translate(N_("Backed up to %(file)s"), file=str(file)))
 
 
 @click.command("restore")
@@ -131,15 +134,44 @@ def restore_command(file: Path, yes: bool):
     """Replace the whole database with the backup in FILE."""
     if not yes:
         click.confirm(f"Replace everything in the database with {file}?", abort=True)
+    translate = _translator()
     db.session.remove()
     try:
         restore(db.engine, file)
     except BackupError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(translate(error)) from None
     with unit_of_work("restore") as session:
         audit.record(session, "restore", details={"file": str(file)})
         session.commit()
-    click.echo(f"Restored from {file}")
+        # The restored chain is older than the anchor file on purpose: it starts again from here.
+        audit.anchor_now(session, "restore", replace_file=True)
+    click.echo(translate(N_("Restored from %(file)s"), file=str(file)))
+
+
+def _translator():
+    """A function that translates a message (or a BackupError) into the company's default language.
+
+    The language is read up front, in an app context of its own: after a failed restore
+    the database may be unreadable, and the message about it must still come through.
+    """
+    from .i18n import force_locale, gettext
+    from .web.context import settings
+
+    with current_app.app_context():
+        try:
+            language = settings()["core.default_language"]
+        except Exception:  # noqa: BLE001 - a broken database must not hide the message about it
+            language = "en"
+        finally:
+            db.session.remove()
+
+    def translate(message, **params) -> str:
+        with current_app.test_request_context("/"), force_locale(language):
+            if not isinstance(message, str):  # a BackupError
+                return message.translate(gettext)
+            return gettext(message, **params)
+
+    return translate
 
 
 modules_group = AppGroup("modules", help="List modules and switch them on or off.")
@@ -188,12 +220,14 @@ audit_group = AppGroup("audit", help="Check the audit log.")
 
 @audit_group.command("verify")
 def audit_verify():
-    """Recompute the hash chain; exit 1 naming the first edited or deleted entry."""
-    problem = audit.verify_chain(db.session)
+    """Recompute the keyed hash chain and hold it against its anchors; exit 1 naming the first
+    edited, deleted, unreadable or cut-off entry."""
+    translate = _translator()
+    problem = audit.verify(db.session)
     if problem:
-        click.echo(f"Audit log broken: {problem}", err=True)
+        click.echo(translate(N_("Audit log broken: %(problem)s"), problem=problem.translate(translate)), err=True)
         sys.exit(1)
-    click.echo("Audit log intact.")
+    click.echo(translate(N_("Audit log intact.")))
 
 
 roles_group = AppGroup("roles", help="Roles and the permission matrix.")

@@ -51,6 +51,10 @@ class Defaults:
     PUBLIC_URL = "http://127.0.0.1:5000"
     #: CJK TrueType font embedded in PDFs (Debian: fonts-wqy-microhei).
     PDF_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    #: Key of the audit chain's HMAC; kept outside the database (unset: instance/audit_key, made on first start).
+    AUDIT_KEY = None
+    #: Where the latest audit anchor is kept outside the database (unset: instance/audit_anchor.json).
+    AUDIT_ANCHOR_FILE = None
 
 
 def instance_path() -> Path:
@@ -62,6 +66,8 @@ def load(app, overrides: dict | None) -> None:
     resolve(app.config, Path(app.instance_path), overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = _instance_secret(Path(app.instance_path), "audit_key", "INTRANET_AUDIT_KEY")
 
 
 def read(overrides: dict | None = None) -> Config:
@@ -111,12 +117,12 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _instance_secret(instance: Path) -> str:
+def _instance_secret(instance: Path, name: str = "secret_key", variable: str = "INTRANET_SECRET_KEY") -> str:
     """A secret generated once per installation, shared by the workers of one server.
 
-    Several servers must share SECRET_KEY through the environment instead.
+    Several servers must share it through the environment (``variable``) instead.
     """
-    path = instance / "secret_key"
+    path = instance / name
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
         try:  # O_EXCL: when two workers start at once, the first one's key wins
@@ -131,4 +137,4 @@ def _instance_secret(instance: Path) -> str:
         if key:
             return key
         time.sleep(0.01)
-    raise RuntimeError(f"{path} is empty; delete it or set INTRANET_SECRET_KEY")
+    raise RuntimeError(f"{path} is empty; delete it or set {variable}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +38,9 @@ def make_config(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "AUDIT_KEY": "test-audit-key",
+        # Each app its own anchor file: apps share neither the checkout's instance folder nor a database.
+        "AUDIT_ANCHOR_FILE": str(Path(tempfile.mkdtemp(prefix="intranet-anchor-")) / "audit_anchor.json"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PLUGINS_EXTRA": ["tests.example_module"],
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

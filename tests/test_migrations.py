@@ -81,3 +81,46 @@ def test_general_requests_keep_their_files_and_numbers_through_the_module_kit(em
                                               "WHERE key = 'general.request|GR-2026-{seq}'")).scalar()
         db.engine.dispose()
     assert files == [1, 2] and counter == 7
+
+
+def _old_audit_log(connection, entries: int) -> None:
+    """Entries as the core wrote them before core_0007: chained with plain SHA-256."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import insert
+
+    from intranet.audit import AuditEntry
+    from intranet.audit.capture import GENESIS, unkeyed_hash
+
+    prev = GENESIS
+    for number in range(1, entries + 1):
+        row = {"id": number, "at": datetime(2026, 11, 1, 8, number, tzinfo=timezone.utc), "actor_id": None,
+               "actor_name": "system", "ip": "", "module": "core", "entity": "", "entity_id": "",
+               "action": "ping", "changes": {"n": number}}
+        row["prev_hash"], row["hash"] = prev, unkeyed_hash(prev, row)
+        prev = row["hash"]
+        connection.execute(insert(AuditEntry), [row])
+
+
+def test_the_upgrade_keys_an_intact_audit_log_and_stops_at_a_broken_one(empty_database):
+    from alembic import command
+    from sqlalchemy import text
+
+    from intranet import audit
+
+    app = create_app(make_config(empty_database))
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config(app.extensions["migrate"].directory)
+        command.upgrade(config, "core_0005")
+        with db.engine.begin() as connection:
+            _old_audit_log(connection, 5)
+            connection.execute(text("UPDATE core_audit_entry SET actor_name = 'someone' WHERE id = 3"))
+        with pytest.raises(RuntimeError, match="audit entry #3 was edited"):
+            command.upgrade(config, "core_0007")
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM core_audit_entry"))
+            _old_audit_log(connection, 5)
+        command.upgrade(config, "heads")
+        assert audit.verify(db.session) is None  # keyed now: the app's check passes
+        db.session.remove()
+        db.engine.dispose()

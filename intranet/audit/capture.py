@@ -5,11 +5,16 @@ written once, just before the transaction commits, under a database-wide
 lock: a PostgreSQL advisory lock, or on SQLite the write lock the transaction
 already holds. The lock is taken last so it is held only for the insert and
 the commit, never while other rows are being locked.
+
+Each hash is an HMAC keyed with ``AUDIT_KEY``, a secret kept outside the database
+(see docs/deployment.md): whoever can write the table cannot recompute the chain
+after editing a row.
 """
 from __future__ import annotations
 
 import contextvars
 import hashlib
+import hmac
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +22,7 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from enum import Enum
 
+from flask import current_app
 from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
@@ -170,12 +176,26 @@ def record_export(_sender, *, session: Session, module: str, name: str, fmt: str
     record(session, "export", module=module, entity=name, details={"format": fmt, "rows": rows})
 
 
-def entry_hash(prev_hash: str, row: dict) -> str:
+def audit_key() -> bytes:
+    """The app's audit key (config ``AUDIT_KEY``; generated into the instance folder if unset)."""
+    return current_app.config["AUDIT_KEY"].encode("utf-8")
+
+
+def canonical(prev_hash: str, row: dict) -> bytes:
+    """The bytes an entry's hash covers: every column but the hash itself."""
     payload = [prev_hash, row["id"], row["at"].astimezone(timezone.utc).isoformat(),
                row["actor_id"], row["actor_name"], row["ip"], row["module"], row["entity"],
                row["entity_id"], row["action"], row["changes"]]
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def entry_hash(prev_hash: str, row: dict, key: bytes) -> str:
+    return hmac.new(key, canonical(prev_hash, row), hashlib.sha256).hexdigest()
+
+
+def unkeyed_hash(prev_hash: str, row: dict) -> str:
+    """The hash before the chain was keyed (audit entries written before core_0007)."""
+    return hashlib.sha256(canonical(prev_hash, row)).hexdigest()
 
 
 @event.listens_for(Session, "before_commit")
@@ -191,10 +211,10 @@ def _write_chain(session: Session) -> None:
     last = connection.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
     last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
-    rows = []
+    rows, key = [], audit_key()
     for offset, entry in enumerate(pending, start=1):
         row = dict(entry, id=last_id + offset, prev_hash=prev_hash)
-        row["hash"] = prev_hash = entry_hash(row["prev_hash"], row)
+        row["hash"] = prev_hash = entry_hash(row["prev_hash"], row, key)
         rows.append(row)
     connection.execute(insert(AuditEntry), rows)
 

@@ -36,3 +36,23 @@ class AuditEntry(Model):
     changes: Mapped[dict] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditAnchor(Model):
+    """Where the audit chain stood at a backup or a reminder run 审计锚点: its last id, count and head hash,
+    signed with the audit key. A chain shorter than an anchor was cut off at its end.
+
+    The latest anchor is also kept outside the database (``AUDIT_ANCHOR_FILE``), since whoever
+    cuts entries off the table could delete the newest anchors too.
+    """
+
+    __tablename__ = "core_audit_anchor"
+    __audit__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column()
+    source: Mapped[str] = mapped_column(String(20))
+    last_id: Mapped[int] = mapped_column(Integer, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(64))

@@ -10,6 +10,15 @@ from .picker import PersonField
 LANGUAGE_CHOICES = options([("", _l("Browser's choice")), ("zh_CN", "中文"), ("en", "English")])
 
 
+class EmployeeNumberField(StringField):
+    """A person typed as their employee number 工号. Filled from a record, the field gets the
+    record's person (department.head, user.manager): it shows their number, and a form sent
+    without the field keeps that person instead of validating a User object as text."""
+
+    def process_data(self, value):
+        super().process_data(getattr(value, "employee_no", value))
+
+
 class DepartmentForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=100)])
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=30)])

@@ -50,8 +50,9 @@ def update(documents: DocumentService, document: GeneralRequest, data: RequestDa
 
 
 def request_change(documents: DocumentService, original: GeneralRequest, actor_id: int) -> GeneralRequest:
-    """A new revision of an approved request, as a draft to edit and submit; a second
-    click finds the revision the first one made."""
+    """A new revision of an approved request, as a draft to edit and submit. A second click
+    (or a second session at the same moment: the original's row is locked) gets a Conflict
+    naming the revision the first one made."""
     session = documents.session
     if actor_id != original.requester_id:
         raise Forbidden(N_("Only the requester can change this request."))
@@ -62,7 +63,8 @@ def request_change(documents: DocumentService, original: GeneralRequest, actor_i
         GeneralRequest.supersedes_id == original.id,
         GeneralRequest.status.in_((*documents.kind(original).statuses.editable_keys(), "pending"))))
     if open_revision is not None:
-        return open_revision
+        raise Conflict(N_("This request is already being changed: revision %(number)s is open."),
+                       number=open_revision.display_number)
     revision = GeneralRequest(revision=original.revision + 1, supersedes_id=original.id, title=original.title,
                               category=original.category, description=original.description,
                               amount=original.amount, currency=original.currency,
