@@ -10,12 +10,14 @@ from babel import dates, numbers
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from ..auth.permissions import role_label
 from ..charts import render_chart
 from ..db import db
 from ..errors import N_
 from ..i18n import gettext, ungettext
+from ..org.models import Role
 from ..plugins import BADGE_LIMIT, count_badges
 from .context import calendar, enabled_hooks, settings, signed_in_user
 from .rendering import safe_next
@@ -37,11 +39,24 @@ def local_date(value, fmt: str = "yyyy-MM-dd") -> str:
     return dates.format_date(value, fmt, locale=get_locale()) if value else ""
 
 
+def role_names() -> dict[str, str]:
+    """Role key -> the role's name in the reader's language, read once per request."""
+    if "intranet_role_names" not in g:
+        g.intranet_role_names = {role.key: role_label(role) for role in db.session.scalars(select(Role))}
+    return g.intranet_role_names
+
+
 def message(text: str, params: dict | None = None) -> str:
-    """Translate a stored message id with its parameters (notifications, trail)."""
+    """Translate a stored message id with its parameters (notifications, trail).
+
+    A ``role`` parameter is a role key (the approval trail stores keys, which stay true when a
+    role is renamed): the reader sees the role's name in their language."""
     translated = gettext(text)
+    params = params or {}
+    if isinstance(params.get("role"), str):
+        params = {**params, "role": role_names().get(params["role"], params["role"])}
     try:
-        return translated % (params or {})
+        return translated % params
     except (KeyError, ValueError, TypeError):
         return translated
 
