@@ -1,6 +1,7 @@
 """Template helpers: formatting in the reader's language and time zone."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from ..errors import N_
 from ..i18n import gettext, ungettext
 from ..org.models import Role
 from ..plugins import BADGE_LIMIT, count_badges
-from .context import calendar, enabled_hooks, settings, signed_in_user
+from .context import calendar, enabled_modules, settings, signed_in_user, state
 from .rendering import safe_next
 
 
@@ -72,9 +73,21 @@ def nav_items(section: str = "main"):
         return []
     if "intranet_menu" not in g:
         user = signed_in_user()
-        items = [item for group in enabled_hooks().intranet_menu_items(user=user) for item in group or ()]
+        items = [replace(item, module=module) for module, group in
+                 state().registry.call_each("intranet_menu_items", enabled_modules(), user=user) for item in group or ()]
         g.intranet_menu = sorted(count_badges(db.session, items, user.id), key=lambda i: (i.order, i.endpoint))
     return [item for item in g.intranet_menu if item.section == section]
+
+
+def nav_groups(section: str = "main") -> list[tuple[str | None, list]]:
+    """The menu of one section as (heading, entries): a module's entries together under its title,
+    placed where its first entry goes; a module with one entry and each core entry stand alone (None)."""
+    groups: dict[str, list] = {}
+    for item in nav_items(section):
+        groups.setdefault(item.module or f":{item.endpoint}", []).append(item)
+    modules = state().registry.modules
+    return [(modules[items[0].module].info.title if items[0].module in modules and len(items) > 1 else None, items)
+            for items in groups.values()]
 
 
 def badge(count: int) -> str:
@@ -123,7 +136,7 @@ def init_app(app) -> None:
     app.jinja_env.install_gettext_callables(gettext, ungettext, newstyle=True)
     app.jinja_env.filters.update(badge=badge, money=money, datetime=local_datetime, date=local_date,
                                  message=message, role_label=role_label)
-    app.jinja_env.globals.update(nav_items=nav_items, icon=icon, ui_language=ui_language, STATUSES=STATUSES,
+    app.jinja_env.globals.update(nav_items=nav_items, nav_groups=nav_groups, icon=icon, ui_language=ui_language, STATUSES=STATUSES,
                                  company_name=company_name, setting=lambda key: settings()[key],
                                  render_chart=chart, back_url=back_url)
     app.jinja_env.trim_blocks = True

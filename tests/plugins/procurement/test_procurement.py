@@ -308,3 +308,20 @@ def test_list_and_detail_pages_read_a_fixed_number_of_statements(app, client, au
         _suppliers(5, "office")
         db.session.commit()
     assert pages() == before
+
+
+def test_the_menu_groups_each_modules_entries_under_its_own_title(client, auth, company):
+    auth.login("hanmei")
+    page = client.get("/").get_data(as_text=True)
+    nav = page[page.index('id="nav"'):page.index("</nav>")]
+
+    def group(title: str) -> str:
+        return nav.split(f'<div class="nav-module">{title}</div>', 1)[1].split("</div>", 1)[0]
+
+    procurement, warehouse = group("Procurement"), group("Warehouse")
+    assert all(word in procurement for word in ("Purchase requests", "Purchase orders", "Suppliers", "Repeat purchases"))
+    assert "General requests" not in procurement and "Goods receipts" not in procurement
+    assert all(word in warehouse for word in ("Goods receipts", "Stock", "Discrepancies"))
+    assert "Repeat purchases" not in warehouse and "Suppliers" not in warehouse
+    # a module with one entry, and the core's entries, stand alone
+    assert '<div class="nav-module">General requests</div>' not in nav and "Dashboard" not in procurement
