@@ -103,6 +103,8 @@ class MenuItem:
     badge: int | Select | None = None
     section: str = "main"
     url_values: dict = field(default_factory=dict)
+    #: the module that gave the entry ("" for the core), set by the core: the menu groups a module's entries
+    module: str = ""
 
 
 #: Menu badges count this far and then read "99+": every page shows them, and counting
@@ -220,6 +222,19 @@ class PluginRegistry:
             for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
                 if impl.plugin is self.modules[key].plugin:
                     impl.function(**{name: kwargs[name] for name in impl.argnames})
+
+    def call_each(self, hook_name: str, enabled: Iterable[str], **kwargs) -> list[tuple[str, Any]]:
+        """Call a hook on the core and the switched-on modules: (module key, or "" for the core, answer)
+        for each implementation, so a caller can tell whose answer is whose (the menu groups them)."""
+        enabled = frozenset(enabled)
+        owners = {id(module.plugin): key for key, module in self.modules.items()}
+        answers = []
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            key = owners.get(id(impl.plugin), "")
+            if key and key not in enabled:
+                continue
+            answers.append((key, impl.function(**{name: kwargs[name] for name in impl.argnames})))
+        return answers
 
     def users_of(self, key: str) -> list[str]:
         """Modules that use ``key`` when it is on (``uses``)."""

@@ -276,3 +276,15 @@ def test_the_signed_content_is_the_document_and_its_lines_not_its_bookkeeping(de
     content = EXAMPLE_ORDER.signed_content(order)
     assert "status" not in content and "created_at" not in content and content["lines"][0]["item"] == "服务器"
     assert content["amount"] == Decimal("100") and "order_id" not in content["lines"][0]
+
+
+def test_a_printed_line_table_labels_its_columns_from_the_line_model_in_both_languages(app, desk):
+    from intranet.documents.derive import printable
+
+    order = desk.draft("zhangwei", 100)
+    with app.test_request_context():
+        paper = printable(EXAMPLE_ORDER, order)
+    lines = next(table for table in paper.tables if table.rows and table.rows[0][0] == "服务器")
+    # the line model's own label, then the core's vocabulary: never the raw key
+    assert lines.columns == ("Article ordered", "数量 Quantity", "单价 Unit price")
+

@@ -75,7 +75,7 @@ def printable(kind: DocumentType, document) -> PrintableDocument:
     fields = [(_both(f.label), paper_value(kind, f, document)) for f in map(kind.field, form.fields)]
     tables = []
     for spec in form.tables:
-        columns = [kind.field(f) for f in spec.fields]
+        columns = [kind.line_field(spec.key, f) for f in spec.fields]
         rows = [tuple(paper_value(kind, f, line) for f in columns) for line in getattr(document, spec.key)]
         numeric = tuple(i for i, f in enumerate(columns) if f.format in ("money", "quantity", "number", "percent"))
         tables.append(LineTable(_both(spec.title), tuple(_both(f.label) for f in columns), rows,

@@ -133,6 +133,17 @@ class DocumentType:
             spec = Field(spec)
         return spec if spec.label is not None else Field(**{**spec.__dict__, "label": self.field_label(spec.key)})
 
+    def line_field(self, relationship: str, spec: Field | str) -> Field:
+        """A column of a line table with its label: the line model's ``__labels__`` first (the lines
+        are records of their own: "received" is a word of the order line), then the type's labels."""
+        if isinstance(spec, str):
+            spec = Field(spec)
+        if spec.label is not None:
+            return spec
+        line_model = inspect(self.model).relationships[relationship].mapper.class_
+        own = getattr(line_model, "__labels__", {}).get(spec.key)
+        return Field(**{**spec.__dict__, "label": own or self.field_label(spec.key)})
+
     # -- reading documents ------------------------------------------------------
     def options(self) -> list:
         model = self.model

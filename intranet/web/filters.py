@@ -1,6 +1,7 @@
 """Template helpers: formatting in the reader's language and time zone."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from urllib.parse import urlsplit
@@ -10,13 +11,15 @@ from babel import dates, numbers
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from ..charts import render_chart
 from ..db import db
 from ..errors import N_
 from ..i18n import gettext, ungettext
+from ..org.models import Role, role_label
 from ..plugins import BADGE_LIMIT, count_badges
-from .context import calendar, enabled_hooks, settings, signed_in_user
+from .context import calendar, enabled_modules, settings, signed_in_user, state
 from .rendering import safe_next
 
 
@@ -36,11 +39,24 @@ def local_date(value, fmt: str = "yyyy-MM-dd") -> str:
     return dates.format_date(value, fmt, locale=get_locale()) if value else ""
 
 
+def role_names() -> dict[str, str]:
+    """Role key -> the role's name in the reader's language, read once per request."""
+    if "intranet_role_names" not in g:
+        g.intranet_role_names = {role.key: role_label(role) for role in db.session.scalars(select(Role))}
+    return g.intranet_role_names
+
+
 def message(text: str, params: dict | None = None) -> str:
-    """Translate a stored message id with its parameters (notifications, trail)."""
+    """Translate a stored message id with its parameters (notifications, trail).
+
+    A ``role`` parameter is a role key (the approval trail stores keys, which stay true when a
+    role is renamed): the reader sees the role's name in their language."""
     translated = gettext(text)
+    params = params or {}
+    if isinstance(params.get("role"), str):
+        params = {**params, "role": role_names().get(params["role"], params["role"])}
     try:
-        return translated % (params or {})
+        return translated % params
     except (KeyError, ValueError, TypeError):
         return translated
 
@@ -56,9 +72,21 @@ def nav_items(section: str = "main"):
         return []
     if "intranet_menu" not in g:
         user = signed_in_user()
-        items = [item for group in enabled_hooks().intranet_menu_items(user=user) for item in group or ()]
+        items = [replace(item, module=module) for module, group in
+                 state().registry.call_each("intranet_menu_items", enabled_modules(), user=user) for item in group or ()]
         g.intranet_menu = sorted(count_badges(db.session, items, user.id), key=lambda i: (i.order, i.endpoint))
     return [item for item in g.intranet_menu if item.section == section]
+
+
+def nav_groups(section: str = "main") -> list[tuple[str | None, list]]:
+    """The menu of one section as (heading, entries): a module's entries together under its title,
+    placed where its first entry goes; a module with one entry and each core entry stand alone (None)."""
+    groups: dict[str, list] = {}
+    for item in nav_items(section):
+        groups.setdefault(item.module or f":{item.endpoint}", []).append(item)
+    modules = state().registry.modules
+    return [(modules[items[0].module].info.title if items[0].module in modules and len(items) > 1 else None, items)
+            for items in groups.values()]
 
 
 def badge(count: int) -> str:
@@ -107,7 +135,8 @@ def init_app(app) -> None:
     app.jinja_env.install_gettext_callables(gettext, ungettext, newstyle=True)
     app.jinja_env.filters.update(badge=badge, money=money, datetime=local_datetime, date=local_date,
                                  message=message)
-    app.jinja_env.globals.update(nav_items=nav_items, icon=icon, ui_language=ui_language, STATUSES=STATUSES,
+    app.jinja_env.globals.update(nav_items=nav_items, nav_groups=nav_groups, icon=icon, ui_language=ui_language,
+                                 STATUSES=STATUSES,
                                  company_name=company_name, setting=lambda key: settings()[key],
                                  render_chart=chart, back_url=back_url)
     app.jinja_env.trim_blocks = True

@@ -1,58 +1,43 @@
-"""The default approval policy of purchase requests, written from the bands in the settings."""
+"""The default approval policy of purchase requests: one rule per band of the total, each band's
+limit following the ``procurement.bands`` setting by reference."""
 from __future__ import annotations
 
 from intranet import N_, force_locale, gettext
 
-
-def _steps(settings) -> dict[str, dict]:
-    # Step names are the company's data, like department names: written once in its default language.
-    with force_locale(settings["core.default_language"]):
-        names = {key: gettext(text) for key, text in (
-            ("head", N_("Department head")), ("finance", N_("Finance manager")),
-            ("vp", N_("Vice president in charge")), ("budget", N_("Over-budget approval")))}
-    due = {"amount": settings["procurement.due_days"], "unit": "days"}
-    return {
-        "head": {"name": names["head"], "approvers": {"kind": "department_head"}, "mode": "any", "due": due},
-        "finance": {"name": names["finance"], "approvers": {"kind": "role", "value": settings["procurement.finance_role"]},
-                    "mode": "any", "due": due},
-        "vp": {"name": names["vp"], "approvers": {"kind": "department_vp"}, "mode": "any", "due": due},
-        "budget": {"name": names["budget"],
-                   "approvers": {"kind": "role", "value": settings["procurement.over_budget_role"]},
-                   "mode": "any", "due": due},
-    }
+BANDS = "procurement.bands"
+#: the limits of ``procurement.bands`` by their number in the setting (policies write ``@key[n]``)
+FINANCE_LIMIT, OPEN_LIMIT, VP_LIMIT = 1, 2, 3
 
 
-MIDDLE = {"head": ("head",), "head_finance": ("head", "finance"), "head_finance_vp": ("head", "finance", "vp")}
+def _from_limit(number: int) -> dict:
+    # Only the reference is written: the version saved takes the setting's value, and a changed
+    # band makes the next version through the core (intranet_settings_changed).
+    return {"field": "amount", "op": ">=", "value": {"setting": f"{BANDS}[{number}]"}}
 
 
 def default_policy(settings) -> list[dict]:
-    """Bands of the total (PROCESSES.md): below ``finance_from`` the department head; from it the
-    finance manager too; the band the handbook leaves open (``middle_band_from`` up to ``vp_from``)
-    as administrators choose; from ``vp_from`` the vice president in charge too. A request over
-    its budget (stored at submission) gets the budget's extra step after the others."""
-    steps = _steps(settings)
-    finance_from, middle_from, vp_from = (str(settings[f"procurement.{key}"])
-                                          for key in ("finance_from", "middle_band_from", "vp_from"))
-    bands = [(f"≥ {vp_from}", [{"field": "amount", "op": ">=", "value": vp_from}], ("head", "finance", "vp")),
-             (f"≥ {middle_from}", [{"field": "amount", "op": ">=", "value": middle_from}],
-              MIDDLE[settings["procurement.middle_band_steps"]]),
-             (f"≥ {finance_from}", [{"field": "amount", "op": ">=", "value": finance_from}], ("head", "finance")),
-             ("", [], ("head",))]
-    over = {"field": "over_budget", "op": "=", "value": True}
-    rules = [{"label": f"{label} + budget".strip(" +"), "conditions": [over, *conditions],
-              "steps": [steps[k] for k in (*keys, "budget")]} for label, conditions, keys in bands]
-    rules += [{"label": label, "conditions": conditions, "steps": [steps[k] for k in keys]}
-              for label, conditions, keys in bands]
-    return rules
-
-
-def follow_bands(engine, type_key: str, settings) -> None:
-    """A changed band is a new version of the policy, as long as administrators have not written
-    their own: the module's versions carry no author."""
-    current = engine.current_policy(type_key)
-    if current.created_by_id is not None:
-        return
-    kind = engine.types[type_key]
-    wanted = [rule.to_json() for rule in engine.parse(kind, default_policy(settings))]
-    if wanted != current.rules:
-        engine.save_policy(type_key, default_policy(settings), note="", actor_id=None)
+    """Bands of the total (PROCESSES.md): below limit 1 the department head; from it the finance
+    manager too; from limit 2 up to limit 3 the band the handbook leaves open (head and finance
+    manager, its own rule so administrators can change it); from limit 3 the vice president in
+    charge too. A request over its budget (stored at submission) gets the budget's extra step in
+    every band: one step with its own condition."""
+    # Step and rule names are the company's data, like department names: written once in its language.
+    with force_locale(settings["core.default_language"]):
+        names = {key: gettext(text) for key, text in (
+            ("head", N_("Department head")), ("finance", N_("Finance manager")),
+            ("vp", N_("Vice president in charge")), ("budget", N_("Over-budget approval")),
+            ("vp_band", N_("Vice president's band")), ("open_band", N_("Band the handbook leaves open")),
+            ("finance_band", N_("Finance manager's band")))}
+    due = {"amount": settings["procurement.due_days"], "unit": "days"}
+    head = {"name": names["head"], "approvers": {"kind": "department_head"}, "mode": "any", "due": due}
+    finance = {"name": names["finance"], "approvers": {"kind": "role", "value": settings["procurement.finance_role"]},
+               "mode": "any", "due": due}
+    vp = {"name": names["vp"], "approvers": {"kind": "department_vp"}, "mode": "any", "due": due}
+    budget = {"name": names["budget"], "approvers": {"kind": "role", "value": settings["procurement.over_budget_role"]},
+              "mode": "any", "due": due, "conditions": [{"field": "over_budget", "op": "=", "value": True}]}
+    return [
+        {"label": names["vp_band"], "conditions": [_from_limit(VP_LIMIT)], "steps": [head, finance, vp, budget]},
+        {"label": names["open_band"], "conditions": [_from_limit(OPEN_LIMIT)], "steps": [head, finance, budget]},
+        {"label": names["finance_band"], "conditions": [_from_limit(FINANCE_LIMIT)], "steps": [head, finance, budget]},
+        {"label": "", "conditions": [], "steps": [head, budget]},
+    ]

@@ -4,24 +4,20 @@ from decimal import Decimal
 from intranet import lazy_gettext as _l
 from intranet.settings import Setting
 
-MIDDLE_BAND_CHOICES = ("head", "head_finance", "head_finance_vp")
-
 SETTINGS = [
-    Setting("procurement.finance_from", Decimal("1000"), _l("Total from which the finance manager also approves"),
-            _l("Below it the department head alone approves. The default policy follows this band."),
-            type="decimal", minimum=0),
-    Setting("procurement.middle_band_from", Decimal("2000"), _l("Start of the band the handbook leaves open"),
-            _l("From this total up to the vice president's band, the approvers chosen below decide."),
-            type="decimal", minimum=0),
-    Setting("procurement.middle_band_steps", "head_finance", _l("Who approves in the band the handbook leaves open"),
-            type="choice", choices=MIDDLE_BAND_CHOICES,
-            choice_labels={"head": _l("Department head"), "head_finance": _l("Department head and finance manager"),
-                           "head_finance_vp": _l("Department head, finance manager and vice president")}),
-    Setting("procurement.vp_from", Decimal("5000"), _l("Total from which the vice president in charge also approves"),
-            type="decimal", minimum=0),
-    Setting("procurement.finance_role", "finance_manager", _l("Role of the finance approver"), type="role"),
+    Setting("procurement.bands", (Decimal("1000"), Decimal("2000"), Decimal("5000")),
+            _l("Approval bands of purchase requests"),
+            _l("Limit 1: from this total the finance manager also approves. Limit 2: start of the band the handbook "
+               "leaves open (up to limit 3; head and finance manager unless the policy says otherwise). Limit 3: "
+               "from this total the vice president in charge also approves. The policy follows these limits: a "
+               "changed limit is a new policy version."),
+            type="bands", minimum=0),
+    # Roles name approvers in the first version of the policy; later the policy editor changes steps.
+    Setting("procurement.finance_role", "finance_manager", _l("Role of the finance approver"),
+            _l("Used by the first version of the approval policy; afterwards change the policy's steps."), type="role"),
     Setting("procurement.over_budget_role", "general_manager",
-            _l("Role that approves a request over its department's budget"), type="role"),
+            _l("Role that approves a request over its department's budget"),
+            _l("Used by the first version of the approval policy; afterwards change the policy's steps."), type="role"),
     Setting("procurement.due_days", 1, _l("Working days for each approver to decide"), type="int",
             minimum=1, maximum=30),
     Setting("procurement.repeat_months", 3, _l("Months in a row that make a repeat purchase"),

@@ -20,7 +20,7 @@ from intranet.web import (NEWEST, Field, Filter, ListView, Sort, calendar, edit_
                           form_status, options, org_chart, parse_decimal, permission_required, render, settings, signed_in_user,
                           total, writes)
 
-from . import policies, services
+from . import services
 from .documents import (BANK, ORDER_STATUSES, PURCHASE, PURCHASE_ORDER, PURCHASE_REQUEST, REQUEST_STATUSES,
                         SUPPLIERS)
 from .forms import ChoiceForm, EvaluationForm, QuotationForm, RequestForm, SupplierForm
@@ -120,8 +120,6 @@ def _form_page(document: PurchaseRequest | None):
                 lines=[services.LineData(**row) for row in form.lines.data],
                 suggested_supplier_id=form.suggested_supplier_id.data,
                 suggestion_reason=form.suggestion_reason.data)
-            if request.form.get("submit"):
-                policies.follow_bands(documents.engine, PURCHASE_REQUEST.key, settings())
             if document is None:
                 return services.create(documents, data, signed_in_user())
             return services.update(documents, document, data, current_user.id)

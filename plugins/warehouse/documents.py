@@ -27,12 +27,13 @@ RESOLUTIONS = (("replacement", _l("Replacement")), ("return", _l("Return")), ("c
 KIND_LABELS = dict(KINDS)
 RESOLUTION_LABELS = dict(RESOLUTIONS)
 
-RECEIPT_LINES = (Field("item", _l("Item")), Field("specification", _l("Specification")),
-                 Field("ordered", _l("Ordered"), "quantity"),
-                 Field("quantity", _l("Counted"), "quantity"), Field("rejected", _l("Rejected"), "quantity"),
-                 Field("appearance_ok", _l("Appearance OK"), "bool"),
-                 Field("specification_ok", _l("Specification OK"), "bool"), Field("unit"),
-                 Field("location", _l("Location")))
+# Column labels come from ReceiptLine.__labels__ (the kit reads the line model's own words).
+RECEIPT_LINES = (Field("item"), Field("specification"), Field("ordered", format="quantity"),
+                 Field("quantity", format="quantity"), Field("rejected", format="quantity"),
+                 Field("appearance_ok", format="bool"), Field("specification_ok", format="bool"), Field("unit"),
+                 Field("location"))
+#: relative widths: the check columns' headers ("Specification OK") must not break inside a word
+RECEIPT_WIDTHS = (2.0, 2.0, 1.2, 1.2, 1.2, 1.5, 1.8, 0.8, 1.4)
 
 GOODS_RECEIPT = DocumentType(
     model=GoodsReceipt, title=_l("Goods receipt"), endpoint="warehouse.receipt",
@@ -43,7 +44,7 @@ GOODS_RECEIPT = DocumentType(
         Field("arrived_at", _l("Arrived"), "datetime"), Field("requester", _l("Warehouse keeper"), "person"),
         Field("signed_at", _l("Signed"), "datetime"), Field("signature", _l("Keeper's signature")),
         Field("status", format="status")),
-        tables=(LineTableSpec("lines", _l("Items"), RECEIPT_LINES),), text=("remarks",)))
+        tables=(LineTableSpec("lines", _l("Items"), RECEIPT_LINES, RECEIPT_WIDTHS),), text=("remarks",)))
 
 DISCREPANCY = DocumentType(
     model=Discrepancy, title=_l("Discrepancy"), endpoint="warehouse.discrepancy",

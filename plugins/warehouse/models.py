@@ -103,7 +103,7 @@ class ReceiptLine(Model):
 
     __tablename__ = "warehouse_receipt_line"
     __label__ = _l("Goods receipt item")
-    __labels__ = {"item": _l("Item"), "specification": _l("Specification"), "ordered": _l("Ordered"),
+    __labels__ = {"item": _l("Item"), "specification": _l("Specification"), "ordered": _l("Quantity ordered"),
                   "delivered": _l("On the delivery note"), "quantity": _l("Counted"), "rejected": _l("Rejected"),
                   "appearance_ok": _l("Appearance OK"), "specification_ok": _l("Specification OK"),
                   "location": _l("Location"), "needs_installation": _l("Needs installation"),

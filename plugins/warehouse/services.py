@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from uuid import uuid4
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -183,16 +184,23 @@ def _book_stock(session: Session, receipt: GoodsReceipt, actor_id: int, now: dat
     keys = {item_key(line.item, line.specification) for line in accepted}
     items = {item.key: item for item in session.scalars(
         select(StockItem).where(StockItem.key.in_(keys)).with_for_update())} if keys else {}
-    installing = []
+    # New items in one INSERT: a flush per item wrote (and audited) the whole session again each time.
+    # The code is made from the id, so a unique placeholder stands in until the insert gives it.
+    fresh = []
     for line in accepted:
         key = item_key(line.item, line.specification)
-        item = items.get(key)
-        if item is None:
-            item = items[key] = StockItem(code="", key=key, name=line.item, specification=line.specification,
-                                          unit=line.unit, location=line.location, quantity=Decimal(0))
-            session.add(item)
-            session.flush()
+        if key not in items:
+            items[key] = StockItem(code=uuid4().hex, key=key, name=line.item, specification=line.specification,
+                                   unit=line.unit, location=line.location, quantity=Decimal(0))
+            fresh.append(items[key])
+    if fresh:
+        session.add_all(fresh)
+        session.flush()
+        for item in fresh:
             item.code = f"WH-{item.id:06d}"
+    installing = []
+    for line in accepted:
+        item = items[item_key(line.item, line.specification)]
         item.quantity = (item.quantity or Decimal(0)) + line.accepted
         item.location = line.location or item.location
         item.updated_at = now

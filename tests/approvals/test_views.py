@@ -299,6 +299,26 @@ def test_the_simulator_explains_the_route(app, client, auth, company):
     assert bad.status_code == 422 and "No colleague matches “nobody”" in bad.get_data(as_text=True)
 
 
+def test_a_step_for_a_role_names_the_role_as_people_read_it_not_its_key(app, client, auth, company):
+    auth.login("hanmei")
+    assert client.post("/approvals/policies/example.order", data=POLICY_FORM).status_code == 302
+    query = {"requester": "E0302", "amount": "20000", "category": "办公用品"}
+    page = client.get("/approvals/policies/example.order/simulate", query_string=query).get_data(as_text=True)
+    assert "Everyone with the role Finance manager (" in page and "finance_manager" not in page.split("<main")[-1]
+    client.post("/language", data={"language": "zh_CN", "next": "/"})
+    page = client.get("/approvals/policies/example.order/simulate", query_string=query).get_data(as_text=True)
+    assert "角色为 财务经理 的所有人" in page and "角色为 finance_manager" not in page
+    # the trail of a submitted request says the same
+    auth.login("zhangwei")
+    client.post("/language", data={"language": "zh_CN", "next": "/"})
+    order_id = file_order(client, amount="20000")
+    with app.app_context():
+        approval_id = db.session.scalar(select(ApprovalRequest.id).where(
+            ApprovalRequest.type_key == "example.order", ApprovalRequest.document_id == str(order_id)))
+    page = client.get(f"/approvals/{approval_id}").get_data(as_text=True)
+    assert "角色为 财务经理 的所有人" in page and "角色为 finance_manager" not in page
+
+
 def test_policy_pages_need_the_permission(client, auth, company):
     auth.login("tangjie")
     assert client.get("/approvals/policies").status_code == 403

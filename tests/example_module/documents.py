@@ -25,8 +25,8 @@ def values(order, org):
     return {"amount": order.amount, "category": order.category, "department": department.code if department else None}
 
 
-LINE_FIELDS = (Field("item", "Item"), Field("quantity", "Quantity", "quantity"),
-               Field("unit_price", "Unit price", "money"))
+# Labels come from the line model's own __labels__, then the core's vocabulary (printed in both languages).
+LINE_FIELDS = (Field("item"), Field("quantity", format="quantity"), Field("unit_price", format="money"))
 
 EXAMPLE_ORDER = DocumentType(
     model=ExampleOrder, title="Example order", endpoint="example.order", numbering=NumberSeries(prefix="EX"),

@@ -42,6 +42,7 @@ class ExampleOrder(Document, Model):
 
 class ExampleOrderLine(Model):
     __tablename__ = "example_order_line"
+    __labels__ = {"item": "Article ordered"}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("example_order.id", ondelete="CASCADE"), index=True)

@@ -71,21 +71,41 @@ def test_requests_are_approved_by_bands_of_their_total(app, client, auth, compan
 
 
 def test_a_changed_band_is_a_new_policy_version_that_new_requests_follow(app, client, auth, company):
-    file_request(client, auth, price="1000")
-    with app.app_context():
-        from intranet.approvals import ApprovalPolicy
-        from intranet.settings import SettingValue
-
-        db.session.add(SettingValue(key="procurement.middle_band_steps", value="head_finance_vp"))
-        db.session.commit()
-    document_id = file_request(client, auth, price="1000")
+    in_flight = file_request(client, auth, price="1000")  # 3,000: head and finance manager (version 1)
+    auth.logout()
+    auth.login("hanmei")
+    response = client.post("/admin/settings", data={"procurement.bands": ["1000", "2000", "2500"]})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    document_id = file_request(client, auth, price="1000")  # 3,000 is now in the vice president's band
     for step in ("chenhao", "wugang", "liuyang"):
         assert waiting(app, company, document_id) == {step}
         decide(client, auth, app, step, document_id)
     with app.app_context():
-        versions = db.session.scalars(select(ApprovalPolicy.version).where(
-            ApprovalPolicy.type_key == "procurement.request")).all()
-        assert sorted(versions) == [1, 2]
+        from intranet.approvals import ApprovalPolicy, ApprovalRequest
+
+        policies = db.session.scalars(select(ApprovalPolicy).where(
+            ApprovalPolicy.type_key == "procurement.request").order_by(ApprovalPolicy.version)).all()
+        assert [p.version for p in policies] == [1, 2] and policies[1].created_by_id == company["hanmei"]
+        assert policies[1].rules[0]["conditions"][0]["value"] == {"setting": "procurement.bands[3]", "value": "2500"}
+        assert "procurement.bands" in policies[1].note
+        # the request in flight keeps version 1 and its two steps
+        approval = db.session.scalar(select(ApprovalRequest).where(ApprovalRequest.document_id == str(in_flight)))
+        assert approval.policy.version == 1 and len(approval.steps) == 2
+    # a band the policy follows cannot go: the message stands beside the setting, nothing is saved
+    auth.login("hanmei")
+    response = client.post("/admin/settings", data={"procurement.bands": ["1000", "2000", ""]})
+    assert response.status_code == 422 and "procurement.bands[3]" in response.get_data(as_text=True)
+
+
+def test_the_simulator_shows_each_band_with_the_setting_it_follows(app, client, auth, company):
+    auth.login("hanmei")
+    page = client.get("/approvals/policies/procurement.request/simulate",
+                      query_string={"requester": "E0302", "amount": "6000"}).get_data(as_text=True)
+    assert "≥ 5000" in page and "(now 5000)" in page and "limit 3" in page
+    assert "Not asked: only when over_budget = yes." in page
+    page = client.get("/approvals/policies/procurement.request/simulate",
+                      query_string={"requester": "E0302", "amount": "1500"}).get_data(as_text=True)
+    assert "(now 1000)" in page and "limit 1" in page
 
 
 def test_without_budget_the_request_says_no_budget_check_was_made(app, client, auth, company):
@@ -112,7 +132,14 @@ def test_an_over_budget_request_gets_the_extra_step(app, company):
         planned = documents.engine.simulate("procurement.request", values, company["zhangwei"])
         names = [step.name for step in planned.steps]
         assert names[-1] in ("Over-budget approval", "超预算审批") and len(names) == 2
-        assert default_policy(documents.settings)[0]["conditions"][0]["field"] == "over_budget"
+        # one step with its own condition in each band, no rule doubled for the budget
+        rules = default_policy(documents.settings)
+        assert len(rules) == 4 and all(rule["steps"][-1]["conditions"] == [
+            {"field": "over_budget", "op": "=", "value": True}] for rule in rules)
+        request.over_budget = False
+        planned = documents.engine.simulate("procurement.request", services.policy_values(
+            request, documents.engine.org), company["zhangwei"])
+        assert len(planned.steps) == 1
 
 
 def test_a_request_refuses_bad_input_beside_the_field_and_writes_nothing(app, client, auth, company):
@@ -281,3 +308,20 @@ def test_list_and_detail_pages_read_a_fixed_number_of_statements(app, client, au
         _suppliers(5, "office")
         db.session.commit()
     assert pages() == before
+
+
+def test_the_menu_groups_each_modules_entries_under_its_own_title(client, auth, company):
+    auth.login("hanmei")
+    page = client.get("/").get_data(as_text=True)
+    nav = page[page.index('id="nav"'):page.index("</nav>")]
+
+    def group(title: str) -> str:
+        return nav.split(f'<div class="nav-module">{title}</div>', 1)[1].split("</div>", 1)[0]
+
+    procurement, warehouse = group("Procurement"), group("Warehouse")
+    assert all(word in procurement for word in ("Purchase requests", "Purchase orders", "Suppliers", "Repeat purchases"))
+    assert "General requests" not in procurement and "Goods receipts" not in procurement
+    assert all(word in warehouse for word in ("Goods receipts", "Stock", "Discrepancies"))
+    assert "Repeat purchases" not in warehouse and "Suppliers" not in warehouse
+    # a module with one entry, and the core's entries, stand alone
+    assert '<div class="nav-module">General requests</div>' not in nav and "Dashboard" not in procurement
