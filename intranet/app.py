@@ -30,7 +30,7 @@ from .documents.numbering import number_format_setting
 from .extensions import babel, csrf, htmx, limiter, login_manager, migrate
 from .i18n import gettext as _
 from .org.chart import load_org_chart
-from .org.models import User, UserRole, role_label
+from .org.models import Role, User, UserRole, role_label
 from .pdf.fonts import font_problem
 from .plugins import Permission, PluginRegistry, build_registry
 from .runtime import CURRENT_GENERATION, RuntimeCache
@@ -128,6 +128,8 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app)
     # Role names are org's; the toolkit (web) does not know them, so the app registers the filter.
     app.jinja_env.filters["role_label"] = role_label
+    app.extensions["intranet.role_names"] = lambda session: {
+        role.key: role_label(role) for role in session.scalars(select(Role))}
     exported.connect(record_export)  # every export is audited; blinker keeps one connection however many apps
     documents_init_app(app)
     cli.init_app(app, registry)

@@ -6,18 +6,16 @@ from decimal import Decimal
 
 from urllib.parse import urlsplit
 
-from flask import g, request
+from flask import current_app, g, request
 from babel import dates, numbers
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from ..charts import render_chart
 from ..db import db
 from ..errors import N_
 from ..i18n import gettext, ungettext
-from ..org.models import Role, role_label
 from ..plugins import BADGE_LIMIT, count_badges
 from .context import calendar, enabled_modules, settings, signed_in_user, state
 from .rendering import safe_next
@@ -40,9 +38,13 @@ def local_date(value, fmt: str = "yyyy-MM-dd") -> str:
 
 
 def role_names() -> dict[str, str]:
-    """Role key -> the role's name in the reader's language, read once per request."""
+    """Role key -> the role's name in the reader's language, read once per request.
+
+    The roles live in ``intranet.org``, which builds on this toolkit, so the app hands the
+    reader in (``app.extensions["intranet.role_names"]``) instead of this module importing it."""
     if "intranet_role_names" not in g:
-        g.intranet_role_names = {role.key: role_label(role) for role in db.session.scalars(select(Role))}
+        read = current_app.extensions.get("intranet.role_names")
+        g.intranet_role_names = read(db.session) if read else {}
     return g.intranet_role_names
 
 
