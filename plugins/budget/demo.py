@@ -43,7 +43,8 @@ def create(session, company) -> None:
     for code, lines in BUDGETS.items():
         requester = company.users[FILERS[code]]
         plan = services.create_plan(documents, year, [
-            services.LineData(category, Decimal(amount), JUSTIFICATIONS[category]) for category, amount in lines.items()],
+            services.LineData(category, Decimal(amount), JUSTIFICATIONS[category])
+            for category, amount in lines.items()],
             requester, [c for c in JUSTIFICATIONS], title=f"{year}年度部门预算")
         services.send_to_finance(documents, plan, requester.id)
         company.at(documents.now + timedelta(days=2))

@@ -32,7 +32,8 @@ CATEGORIES = dict(COST_CATEGORIES)
 AMOUNT_FIELDS = (PolicyField("amount", _l("Amount"), "money"), PolicyField("department", _l("Department"),
                                                                            "department"))
 
-LINE_FIELDS = (Field("category", format="choice", choices=CATEGORIES), Field("submitted_amount", _l("Submitted"), "money"),
+LINE_FIELDS = (Field("category", format="choice", choices=CATEGORIES),
+               Field("submitted_amount", _l("Submitted"), "money"),
                Field("amount", _l("Budget"), "money"), Field("adjust_reason", _l("Reason for the change")),
                Field("justification", _l("Justification")))
 

@@ -201,6 +201,7 @@ def edit_plan(document_id: int):
 def plan(document_id: int, errors: dict | None = None, status: int = 200):
     document = visible_document(BUDGET_PLAN, document_id)
     return render("budget/plan.html", **document_page(BUDGET_PLAN, document), manage=_can_manage(),
+                  label=cost_category_label,
                   errors=errors or {}, status=status)
 
 
