@@ -20,7 +20,7 @@ FINANCE = ("finance_manager", "chief_accountant", "accountant", "sysadmin")
 
 @hookimpl
 def intranet_module():
-    return ModuleInfo(key="budget", title=_l("Budget"), version="1.0", icon="chart",
+    return ModuleInfo(key="budget", title=_l("Budget"), version="1.0", icon="briefcase",
                       description=_l("Annual budgets, actual costs, commitments and the monthly execution report"))
 
 
@@ -71,7 +71,7 @@ def intranet_settings():
 
 @hookimpl
 def intranet_menu_items(user):
-    return [MenuItem(_l("Budget"), "budget.plans", icon="chart", order=40)]
+    return [MenuItem(_l("Budget"), "budget.plans", icon="briefcase", order=40)]
 
 
 @hookimpl

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from intranet import lazy_gettext as _l
 from intranet.approvals import PolicyField
-from intranet.reference import COST_CATEGORIES
 from intranet.documents import (APPROVAL_STATUSES, Approval, DocumentType, Field, LineTableSpec, NumberSeries,
                                 PrintForm, Scope, Status, StatusSet)
+from intranet.reference import COST_CATEGORIES
 
 from . import policies, services
 from .models import BudgetAdjustment, BudgetPlan, BudgetVariance

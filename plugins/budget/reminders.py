@@ -27,6 +27,11 @@ def _heads(ctx) -> dict[int, int]:
     return {d.id: d.head_id for d in ctx.session.scalars(select(Department).where(Department.head_id.is_not(None)))}
 
 
+def _in_use(ctx) -> bool:
+    """Whether the company budgets at all: a company that never filed a budget is not reminded."""
+    return ctx.session.scalar(select(BudgetPlan.id).limit(1)) is not None
+
+
 def _previous_month(today: date) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
@@ -34,6 +39,8 @@ def _previous_month(today: date) -> tuple[int, int]:
 def publication(ctx):
     """Before the publication date: departments without an approved budget for next year,
     and finance for each budget not yet published."""
+    if not _in_use(ctx):
+        return
     today = ctx.calendar.today(ctx.now)
     month, day = (int(p) for p in ctx.settings["budget.publish_by"].split("-"))
     deadline = date(today.year, month, min(day, 28 if month == 2 else day))
@@ -57,6 +64,8 @@ def publication(ctx):
 
 def month_close(ctx):
     """From a few days before the closing day, until finance closes the month."""
+    if not _in_use(ctx):
+        return
     today = ctx.calendar.today(ctx.now)
     close_day = ctx.settings["budget.close_day"]
     if today.day < close_day - ctx.settings["budget.close_remind_days"]:
@@ -77,6 +86,8 @@ def month_close(ctx):
 
 def execution_report(ctx):
     """The last month's execution report, due within a few working days of the month's start."""
+    if not _in_use(ctx):
+        return
     today = ctx.calendar.today(ctx.now)
     year, month = _previous_month(today)
     found = ctx.session.scalar(select(BudgetPeriod).where(BudgetPeriod.year == year, BudgetPeriod.month == month))
@@ -93,6 +104,8 @@ def execution_report(ctx):
 
 def labour_share(ctx):
     """A department over its labour-cost line for months in a row: its head and the finance manager."""
+    if not _in_use(ctx):
+        return
     today = ctx.calendar.today(ctx.now)
     year, month = _previous_month(today)
     found = reports.labour_share_warnings(ctx.session, year, month, margin=ctx.settings["budget.labour_share_margin"],
@@ -115,6 +128,8 @@ def labour_share(ctx):
 
 def unexplained(ctx):
     """Last month's overruns without a variance explanation: the department's head."""
+    if not _in_use(ctx):
+        return
     today = ctx.calendar.today(ctx.now)
     year, month = _previous_month(today)
     heads = _heads(ctx)

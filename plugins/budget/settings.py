@@ -18,7 +18,7 @@ SETTINGS = [
     Setting("budget.due_days", 3, _l("Working days for each approver of a budget to decide"), type="int",
             minimum=1, maximum=30),
     Setting("budget.publish_by", "11-30", _l("Next year's budgets are published by (month-day)"),
-            _l("MM-DD, e.g. 11-30 for 30 November."), type="str",
+            _l("Month and day, e.g. 11-30 for 30 November."), type="str",
             check=lambda value: month_day(value)),
     Setting("budget.publish_remind_days", 14, _l("Days before the publication date to remind departments and "
                                                  "finance"), type="int", minimum=0, maximum=90),

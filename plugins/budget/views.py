@@ -4,8 +4,6 @@ service and render; the rules are in services.py and report.py."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,7 +17,7 @@ from intranet.documents import (Scope, current_documents, document_page, editabl
 from intranet.reference import cost_categories, cost_category_label
 from intranet.web import (NEWEST, Field, Filter, ListView, Sort, calendar, edit_lines, employee, export_response,
                           form_error, form_status, options, org_chart, permission_required, render, settings,
-                          signed_in_user, writes)
+                          signed_in_user, total, writes)
 
 from . import report as reports
 from . import services
@@ -154,9 +152,9 @@ def _plan_form(document: BudgetPlan | None):
         saved = _save(BUDGET_PLAN, document, form, apply)
         if saved is not None:
             return saved
-    total = sum((row["amount"] or Decimal(0) for row in form.lines.data), Decimal(0)) if form.lines.data else None
+    amounts = total(form.lines.data, "amount")
     status = 422 if request.method == "POST" and not line_button else 200
-    return render("budget/plan_form.html", form=form, document=document, total=total, status=status)
+    return render("budget/plan_form.html", form=form, document=document, total=amounts, status=status)
 
 
 def _save(kind, document, form, apply):

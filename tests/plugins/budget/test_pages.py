@@ -6,9 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from intranet import ask, db
+from intranet.approvals import ApprovalRequest
+from intranet.org import User
 from plugins.budget.models import BudgetActual, BudgetPlan
 from tests.test_queries import counted
 
@@ -32,8 +35,6 @@ def file_plan(client, auth, username="zhangwei", **changes):
 
 def approve(client, auth, app, plan_id, username):
     with app.app_context():
-        from intranet.approvals import ApprovalRequest  # noqa: PLC0415 - read once, after the submit
-
         approval = db.session.scalar(select(ApprovalRequest).where(ApprovalRequest.type_key == "budget.plan",
                                                                    ApprovalRequest.document_id == str(plan_id)))
     auth.login(username)
@@ -117,8 +118,6 @@ def test_an_import_is_all_or_nothing_with_a_report_per_row(app, client, auth, co
 
 
 def test_xlsx_imports_and_a_closed_month_refuses_it(app, client, auth, company):
-    from openpyxl import Workbook  # noqa: PLC0415 - only this test writes a workbook
-
     book = Workbook()
     book.active.append(["department", "category", "month", "amount", "description"])
     book.active.append(["RD", "labour", "2027-03", 800, "工资"])
@@ -140,8 +139,6 @@ def test_xlsx_imports_and_a_closed_month_refuses_it(app, client, auth, company):
 def test_bad_actuals_are_refused(app, client, auth, company, field, value, message):
     auth.login("fengmin")
     with app.app_context():
-        from intranet.org import User  # noqa: PLC0415
-
         department = db.session.get(User, company["zhangwei"]).department_id
     data = {"department_id": str(department), "category": "labour", "month": "2027-01", "amount": "10",
             "description": "", field: value}

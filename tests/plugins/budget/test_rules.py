@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from intranet import Conflict, Invalid, db
+from intranet.notify import ScanContext
 from intranet.org import User
-from plugins.budget import report, services
+from intranet.web import calendar, settings
+from plugins.budget import reminders, report, services
 from plugins.budget.models import BudgetActual, BudgetLine, BudgetPlan
 
 CATEGORIES = ("labour", "materials", "depreciation", "marketing", "administration")
@@ -268,3 +270,39 @@ def test_labour_share_over_its_line_two_months_running_warns(desk, company, labo
                          departments=departments(company))
     found = report.labour_share_warnings(db.session, YEAR, 6, margin=Decimal(5), months=2)
     assert (rd in found) is warned
+
+
+# -- deadlines and warnings (the reminder scanners) ----------------------------------------
+def scan(scanner, now):
+    ctx = ScanContext(db.session, datetime(*now, 4, tzinfo=timezone.utc), settings(), calendar(),
+                      lambda *args, **kwargs: "/budget/")
+    return list(scanner(ctx))
+
+
+def test_reminders_before_publication_the_close_and_the_report(app, desk, company):
+    with app.test_request_context():
+        assert scan(reminders.month_close, (YEAR, 3, 22)) == []  # nobody budgets yet
+        filed_plan(desk, company, {"labour": "1000"}, year=YEAR + 1)
+        heads = {r.user_id for r in scan(reminders.publication, (YEAR, 11, 20))}
+        assert company["chenhao"] not in heads and company["sunli"] in heads  # research sent theirs
+        assert scan(reminders.publication, (YEAR, 11, 1)) == []  # before the reminder window
+        assert {r.user_id for r in scan(reminders.month_close, (YEAR, 3, 22))} >= {company["fengmin"]}
+        assert scan(reminders.month_close, (YEAR, 3, 21)) == []
+        services.close_month(db.session, YEAR, 3, company["fengmin"])
+        assert scan(reminders.month_close, (YEAR, 3, 24)) == []
+        assert scan(reminders.execution_report, (YEAR, 4, 2))
+        services.issue_report(db.session, YEAR, 3, company["fengmin"])
+        assert scan(reminders.execution_report, (YEAR, 4, 2)) == []
+
+
+def test_the_labour_warning_reaches_the_head_and_the_finance_manager(app, desk, company):
+    approved_plan(desk, company, {"labour": "60000", "materials": "60000"})
+    rd = user(company, "zhangwei").department_id
+    services.add_actuals(db.session, [actual(rd, c, m, a) for m in (4, 5) for c, a in (("labour", "7000"),
+                                                                                         ("materials", "5000"))],
+                         company["fengmin"], categories=CATEGORIES, departments=departments(company))
+    with app.test_request_context():
+        told = {r.user_id for r in scan(reminders.labour_share, (YEAR, 6, 3))}
+        assert told == {company["chenhao"], company["wugang"]}
+        unexplained = scan(reminders.unexplained, (YEAR, 6, 3))
+        assert {r.user_id for r in unexplained} == {company["chenhao"]}
