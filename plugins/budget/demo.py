@@ -76,6 +76,8 @@ def create(session, company) -> None:
                              departments=[d.id for d in company.departments.values()], source="import")
     for month in range(1, max(last - 1, 0) + 1):
         services.close_month(session, year, month, finance.id)
+    if last >= 1:
+        _explain_and_adjust(company, year, last)
     # Next year's budget: research has sent theirs to finance.
     company.at(company.now - timedelta(days=3))
     requester = company.users["zhangwei"]
@@ -85,3 +87,19 @@ def create(session, company) -> None:
         requester, list(JUSTIFICATIONS), title=f"{year + 1}年度部门预算")
     services.send_to_finance(documents, draft, requester.id)
     session.flush()
+
+
+def _explain_and_adjust(company, year: int, month: int) -> None:
+    """Marketing explains last month's overrun (approved), and moves money from administration."""
+    documents, head = company.documents, company.users["yangfan"]
+    company.at(company.now - timedelta(days=2))
+    variance = services.create_variance(documents, services.VarianceData(
+        year, month, "marketing", "秋季行业展会提前举办，展位及搭建费用集中发生", False,
+        "后续月份压缩线上投放，全年控制在预算内"), head)
+    documents.submit(variance, head.id)
+    _approve_all(company, variance)
+    company.at(company.now - timedelta(days=1))
+    adjustment = services.create_adjustment(documents, services.AdjustmentData(
+        year, 12, head.department_id, "administration", head.department_id, "marketing", Decimal("3000"),
+        "行政费用节余，调剂用于年末品牌活动"), head)
+    documents.submit(adjustment, head.id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .models import MONTHS, BudgetActualTotal, BudgetCommitment, BudgetLine, BudgetPlan
@@ -75,12 +75,28 @@ class Report:
         return [line for line in self.lines if line.likely_overrun]
 
 
-def _budget_lines(session: Session, year: int, departments: list[int] | None):
-    query = (select(BudgetLine).join(BudgetPlan, BudgetPlan.id == BudgetLine.plan_id)
+@dataclass
+class _Line:
+    department_id: int
+    category: str
+    budget: Decimal
+    months: list[Decimal]
+
+
+def _budget_lines(session: Session, year: int, departments: list[int] | None) -> list[_Line]:
+    """The year's counted budget lines, read as plain rows (a report reads hundreds)."""
+    query = (select(BudgetLine.department_id, BudgetLine.category, BudgetLine.amount, BudgetLine.adjustment,
+                    BudgetLine.phasing).join(BudgetPlan, BudgetPlan.id == BudgetLine.plan_id)
              .where(BudgetLine.year == year, BudgetPlan.status.in_(EFFECTIVE)))
     if departments is not None:
         query = query.where(BudgetLine.department_id.in_(departments))
-    return session.scalars(query.order_by(BudgetLine.department_id, BudgetLine.position))
+    found = []
+    for department_id, category, amount, adjustment, phasing in session.execute(
+            query.order_by(BudgetLine.department_id, BudgetLine.position)):
+        budget = amount + adjustment
+        months = [Decimal(p) for p in phasing] if len(phasing) == MONTHS else [budget / MONTHS] * MONTHS
+        found.append(_Line(department_id, category, budget, months))
+    return found
 
 
 def _totals(session: Session, year: int, departments: list[int] | None):
@@ -99,25 +115,30 @@ def execution_report(session: Session, year: int, month: int, *, departments: li
     budget_by_month = [ZERO] * MONTHS
     for line in _budget_lines(session, year, departments):
         row = lines[(line.department_id, line.category)] = ReportLine(line.department_id, line.category)
-        months = [line.month_budget(m) for m in range(1, MONTHS + 1)]
+        months = line.months
         row.budget, row.budget_month = line.budget, months[month - 1]
         row.budget_to_date = sum(months[:month], ZERO)
         budget_by_month = [a + b for a, b in zip(budget_by_month, months)]
+    # The database adds up: 12 months, a row per line, a row per category of two months.
+    total = BudgetActualTotal
+    scope = [total.year == year] + ([total.department_id.in_(departments)] if departments is not None else [])
     actual_by_month = [ZERO] * MONTHS
+    for m, amount in session.execute(select(total.month, func.sum(total.amount)).where(*scope)
+                                     .group_by(total.month)):
+        actual_by_month[m - 1] = _decimal(amount)
     by_category: dict[int, dict[str, Decimal]] = {month: {}, month - 1: {}}
-    for department_id, category, m, amount in _totals(session, year, departments):
-        amount = Decimal(amount)
-        actual_by_month[m - 1] += amount
-        if m in by_category:
-            by_category[m][category] = by_category[m].get(category, ZERO) + amount
-        if m > month:
-            continue
+    for category, m, amount in session.execute(
+            select(total.category, total.month, func.sum(total.amount))
+            .where(*scope, total.month.in_((month, month - 1))).group_by(total.category, total.month)):
+        by_category[m][category] = _decimal(amount)
+    this_month = func.sum(case((total.month == month, total.amount), else_=0))
+    for department_id, category, to_date, in_month in session.execute(
+            select(total.department_id, total.category, func.sum(total.amount), this_month)
+            .where(*scope, total.month <= month).group_by(total.department_id, total.category)):
         row = lines.get((department_id, category))
         if row is None:  # costs without a budget line still show, against a budget of 0
             row = lines[(department_id, category)] = ReportLine(department_id, category)
-        row.actual_to_date += amount
-        if m == month:
-            row.actual_month += amount
+        row.actual_to_date, row.actual_month = _decimal(to_date), _decimal(in_month)
     committed_by_month = [ZERO] * MONTHS
     query = select(BudgetCommitment.department_id, BudgetCommitment.category, BudgetCommitment.month,
                    func.sum(BudgetCommitment.amount - BudgetCommitment.released)).where(
@@ -126,7 +147,7 @@ def execution_report(session: Session, year: int, month: int, *, departments: li
     if departments is not None:
         query = query.where(BudgetCommitment.department_id.in_(departments))
     for department_id, category, m, amount in session.execute(query):
-        amount = Decimal(str(amount or 0))
+        amount = _decimal(amount)
         committed_by_month[m - 1] += amount
         row = lines.get((department_id, category)) or lines.setdefault(
             (department_id, category), ReportLine(department_id, category))
@@ -140,6 +161,11 @@ def execution_report(session: Session, year: int, month: int, *, departments: li
     return Report(year, month, sorted(lines.values(), key=lambda r: (r.department_id, r.category)),
                   budget_by_month, committed_by_month, actual_by_month,
                   _shares(by_category.get(month, {}), by_category.get(month - 1, {})))
+
+
+def _decimal(value) -> Decimal:
+    """A sum as Decimal (SQLite's SUM of a numeric column may come back as a float or an int)."""
+    return Decimal(str(value)).quantize(Decimal("0.01")) if value is not None else ZERO
 
 
 def _shares(now: dict[str, Decimal], before: dict[str, Decimal]) -> dict[str, tuple]:
@@ -171,7 +197,7 @@ def labour_share_warnings(session: Session, year: int, month: int, *, margin: De
         for line in _budget_lines(session, y, departments):
             for m in (p[1] for p in periods if p[0] == y):
                 pair = budgets.setdefault((line.department_id, y, m), [ZERO, ZERO])
-                value = line.month_budget(m)
+                value = line.months[m - 1]
                 pair[1] += value
                 if line.category == LABOUR:
                     pair[0] += value

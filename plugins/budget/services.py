@@ -17,8 +17,9 @@ from typing import Iterable
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from intranet import N_, Conflict, Forbidden, Invalid, utcnow
+from intranet import N_, Conflict, Forbidden, Invalid, force_locale, utcnow
 from intranet.documents import DocumentService
+from intranet.reference import cost_category_label
 
 from .models import (MONTHS, BudgetActual, BudgetActualTotal, BudgetAdjustment, BudgetCommitment, BudgetLine,
                      BudgetPeriod, BudgetPlan, BudgetVariance)
@@ -545,7 +546,15 @@ class AdjustmentData:
     reason: str = ""
 
 
-def _apply_adjustment(session: Session, document: BudgetAdjustment, data: AdjustmentData) -> BudgetAdjustment:
+def _named(settings, *codes: str) -> list[str]:
+    """Cost categories by name in the company's language: a title is the company's data, like
+    a department's name, written once."""
+    with force_locale(settings["core.default_language"]):
+        return [cost_category_label(code) for code in codes]
+
+
+def _apply_adjustment(session: Session, document: BudgetAdjustment, data: AdjustmentData,
+                      settings) -> BudgetAdjustment:
     _check_month(data.year, data.month)
     if data.amount is None or not ZERO < data.amount < MAX_AMOUNT:
         raise Invalid(N_("Enter an amount above 0."), field="amount")
@@ -565,18 +574,19 @@ def _apply_adjustment(session: Session, document: BudgetAdjustment, data: Adjust
     document.reason = (data.reason or "").strip()
     if not document.reason:
         raise Invalid(N_("Say why the money is moved."), field="reason")
-    document.title = f"{data.from_category} → {data.to_category}"
+    document.title = " → ".join(_named(settings, data.from_category, data.to_category))
     return document
 
 
 def create_adjustment(documents: DocumentService, data: AdjustmentData, requester) -> BudgetAdjustment:
-    return documents.create(_apply_adjustment(documents.session, BudgetAdjustment(), data), requester)
+    return documents.create(_apply_adjustment(documents.session, BudgetAdjustment(), data, documents.settings),
+                            requester)
 
 
 def update_adjustment(documents: DocumentService, document: BudgetAdjustment, data: AdjustmentData,
                       actor_id: int) -> BudgetAdjustment:
     documents.check_editable(document, actor_id)
-    _apply_adjustment(documents.session, document, data)
+    _apply_adjustment(documents.session, document, data, documents.settings)
     documents.session.flush()
     return document
 
@@ -626,7 +636,7 @@ def month_figures(session: Session, department_id: int, category: str, year: int
     return (line.month_budget(month) if line else None), _money(actual)
 
 
-def _apply_variance(session: Session, document: BudgetVariance, data: VarianceData) -> BudgetVariance:
+def _apply_variance(session: Session, document: BudgetVariance, data: VarianceData, settings) -> BudgetVariance:
     _check_month(data.year, data.month)
     budget, actual = month_figures(session, document.department_id, data.category, data.year, data.month)
     if budget is None:
@@ -642,20 +652,20 @@ def _apply_variance(session: Session, document: BudgetVariance, data: VarianceDa
     document.budget, document.actual, document.overrun = budget, actual, actual - budget
     document.cause, document.remedy = data.cause.strip(), data.remedy.strip()
     document.controllable = bool(data.controllable)
-    document.title = f"{data.year}-{data.month:02d} {data.category}"
+    document.title = f"{data.year}-{data.month:02d} {_named(settings, data.category)[0]}"
     return document
 
 
 def create_variance(documents: DocumentService, data: VarianceData, requester,
                     department_id: int | None = None) -> BudgetVariance:
     document = BudgetVariance(department_id=department_id or requester.department_id)
-    return documents.create(_apply_variance(documents.session, document, data), requester)
+    return documents.create(_apply_variance(documents.session, document, data, documents.settings), requester)
 
 
 def update_variance(documents: DocumentService, document: BudgetVariance, data: VarianceData,
                     actor_id: int) -> BudgetVariance:
     documents.check_editable(document, actor_id)
-    _apply_variance(documents.session, document, data)
+    _apply_variance(documents.session, document, data, documents.settings)
     documents.session.flush()
     return document
 
