@@ -433,19 +433,21 @@ def remaining(session: Session, department_id: int, category: str, on: date, ove
     """The ``budget_remaining`` answer: None without a budget line, else the budget, what is
     committed and spent, and what remains for the year of ``on``."""
     year = on.year
-    budget = session.execute(select(func.sum(BudgetLine.amount + BudgetLine.adjustment), func.count())
-                             .join(BudgetPlan, BudgetPlan.id == BudgetLine.plan_id)
-                             .where(BudgetLine.department_id == department_id, BudgetLine.category == category,
-                                    BudgetLine.year == year, BudgetPlan.status.in_(EFFECTIVE))).one()
-    if not budget[1]:
-        return None
-    committed = session.scalar(select(func.coalesce(func.sum(BudgetCommitment.amount - BudgetCommitment.released), 0))
-                               .where(BudgetCommitment.year == year, BudgetCommitment.department_id == department_id,
-                                      BudgetCommitment.category == category, BudgetCommitment.open.is_(True)))
-    actual = session.scalar(select(func.coalesce(func.sum(BudgetActualTotal.amount), 0)).where(
+    # One statement: the hook is asked on every form that shows a remaining budget.
+    budget = (select(func.sum(BudgetLine.amount + BudgetLine.adjustment), func.count())
+              .join(BudgetPlan, BudgetPlan.id == BudgetLine.plan_id)
+              .where(BudgetLine.department_id == department_id, BudgetLine.category == category,
+                     BudgetLine.year == year, BudgetPlan.status.in_(EFFECTIVE)).subquery())
+    committed = (select(func.sum(BudgetCommitment.amount - BudgetCommitment.released))
+                 .where(BudgetCommitment.year == year, BudgetCommitment.department_id == department_id,
+                        BudgetCommitment.category == category, BudgetCommitment.open.is_(True)).scalar_subquery())
+    actual = (select(func.sum(BudgetActualTotal.amount)).where(
         BudgetActualTotal.year == year, BudgetActualTotal.department_id == department_id,
-        BudgetActualTotal.category == category))
-    total, committed, actual = _money(budget[0]), _money(committed), _money(actual)
+        BudgetActualTotal.category == category).scalar_subquery())
+    total, lines, committed, actual = session.execute(select(*budget.c, committed, actual)).one()
+    if not lines:
+        return None
+    total, committed, actual = _money(total), _money(committed), _money(actual)
     return {"budget": total, "committed": committed, "actual": actual, "remaining": total - committed - actual,
             "over_policy": over_policy}
 
