@@ -33,7 +33,7 @@ AMOUNT_FIELDS = (PolicyField("amount", _l("Amount"), "money"), PolicyField("depa
                                                                            "department"))
 
 LINE_FIELDS = (Field("category", format="choice", choices=CATEGORIES),
-               Field("submitted_amount", _l("Submitted"), "money"),
+               Field("submitted_amount", _l("Submitted figure"), "money"),
                Field("amount", _l("Budget"), "money"), Field("adjust_reason", _l("Reason for the change")),
                Field("justification", _l("Justification")))
 

@@ -53,7 +53,7 @@ class BudgetLine(Model):
 
     __tablename__ = "budget_line"
     __label__ = _l("Budget line")
-    __labels__ = {"submitted_amount": _l("Submitted"), "amount": _l("Budget"), "adjustment": _l("Adjustments"),
+    __labels__ = {"submitted_amount": _l("Submitted figure"), "amount": _l("Budget"), "adjustment": _l("Adjustments"),
                   "justification": _l("Justification"), "adjust_reason": _l("Reason for the change"),
                   "phasing": _l("Monthly phasing")}
     __table_args__ = (UniqueConstraint("department_id", "year", "category", name="uq_budget_line_department_year"),)
