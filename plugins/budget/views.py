@@ -598,4 +598,12 @@ def dashboard(user) -> dict:
                                                   found.total("actual_to_date")], tone="info")],
                      format="money", id="budget-widget")
     unexplained = [line for line in found.overruns if not line.explained]
-    return {"chart": chart, "unexplained": unexplained, "year": year, "month": month, "label": cost_category_label}
+    last_year, last_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    config = settings()
+    warned = reports.labour_share_warnings(db.session, last_year, last_month,
+                                           margin=config["budget.labour_share_margin"],
+                                           months=config["budget.labour_share_months"], departments=departments)
+    org = org_chart()
+    return {"chart": chart, "unexplained": unexplained, "year": year, "month": month, "label": cost_category_label,
+            "warned": [(org.get(d).name if org.get(d) else d, rows) for d, rows in warned.items()],
+            "last": f"{last_year}-{last_month:02d}"}
