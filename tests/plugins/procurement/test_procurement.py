@@ -88,7 +88,8 @@ def test_a_changed_band_is_a_new_policy_version_that_new_requests_follow(app, cl
         assert sorted(versions) == [1, 2]
 
 
-def test_without_budget_the_request_says_no_budget_check_was_made(app, client, auth, company):
+def test_without_budget_the_request_says_no_budget_check_was_made(app, client, auth, company, runner):
+    runner.invoke(args=["modules", "disable", "budget"])  # installed beside procurement, switched off here
     document_id = file_request(client, auth)
     page = client.get(f"/procurement/{document_id}").get_data(as_text=True)
     assert "No budget check was made" in page or "未进行预算检查" in page
