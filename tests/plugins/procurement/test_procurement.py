@@ -108,7 +108,8 @@ def test_the_simulator_shows_each_band_with_the_setting_it_follows(app, client, 
     assert "(now 1000)" in page and "limit 1" in page
 
 
-def test_without_budget_the_request_says_no_budget_check_was_made(app, client, auth, company):
+def test_without_budget_the_request_says_no_budget_check_was_made(app, client, auth, company, runner):
+    runner.invoke(args=["modules", "disable", "budget"])  # installed beside procurement, switched off here
     document_id = file_request(client, auth)
     page = client.get(f"/procurement/{document_id}").get_data(as_text=True)
     assert "No budget check was made" in page or "未进行预算检查" in page
