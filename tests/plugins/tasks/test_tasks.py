@@ -241,3 +241,57 @@ def test_the_list_exports_what_it_shows(app, client, auth, company):
     auth.login("chenhao")
     csv = client.get("/tasks/export.csv?assigned=1").get_data(as_text=True)
     assert "测试服务器迁移" in csv and "张伟" in csv
+
+
+def grow_tasks(app, company, n: int) -> None:
+    """``n`` more tasks of 研发部 with helpers, milestones and links, filed through the rules."""
+    from intranet.approvals import engine_for
+    from intranet.documents import DocumentService
+    from intranet.org import User
+    from intranet.settings import Settings, load_overrides
+    from plugins.tasks import services
+
+    with app.app_context():
+        state = app.extensions["intranet"]
+        engine = engine_for(db.session, state, state.registry.modules)
+        documents = DocumentService(db.session, types=state.document_types, engine=engine, settings=engine.settings)
+        settings = Settings(state.settings, load_overrides(db.session))
+        requester = db.session.get(User, company["chenhao"])
+        previous = None
+        for i in range(n):
+            task = services.create(documents, services.TaskData(
+                title=f"批量任务{i}", owner_id=company["zhangwei"], helper_ids=[company["lina"]], start_on=TODAY,
+                due_on=TODAY + timedelta(days=i % 9 + 1), goal="目标",
+                milestones=[services.MilestoneData("检查点", TODAY + timedelta(days=1))],
+                depends_on=[previous] if previous else []), requester, settings)
+            previous = task.number
+        db.session.commit()
+
+
+@pytest.mark.parametrize("username, url", [
+    ("zhangwei", "/tasks/?mine=1"), ("chenhao", "/tasks/?assigned=1&sort=due"), ("liuyang", "/tasks/"),
+    ("lina", "/tasks/?q=批量"), ("zhangwei", "/tasks/board"), ("zhangwei", "/tasks/timeline"),
+    ("zhangwei", "/tasks/1"), ("zhangwei", "/widgets/tasks.mine")])
+def test_task_pages_read_a_fixed_number_of_queries(app, client, auth, company, username, url):
+    from tests.test_queries import counted
+
+    grow_tasks(app, company, 3)
+    auth.login(username)
+    client.get(url)
+    with counted(app) as small:
+        assert client.get(url).status_code == 200
+    grow_tasks(app, company, 30)
+    with counted(app) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), url
+
+
+def test_the_task_prints_as_a_task_sheet(app, client, auth, company):
+    from tests.pdf.test_printing import poppler
+
+    task_id = new_task(client, auth)
+    auth.login("zhangwei")
+    response = client.get(f"/print/tasks.task/{task_id}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = poppler("pdftotext", response.data)
+    assert "任务单" in text and task(app, task_id).number in text and "方案评审" in text
