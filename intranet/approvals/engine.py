@@ -152,10 +152,10 @@ class ApprovalEngine:
         requester = self.directory.person(requester_id)
         if requester is None:
             raise Invalid(N_("Choose an existing employee."), field="requester")
-        return route(self.parse(kind, policy.rules), values, kind.field_map, self._resolver(requester))
+        return route(self.parse(kind, policy.rules), values, kind.field_map, self._resolver(requester, values))
 
-    def _resolver(self, requester: Person) -> Resolver:
-        return Resolver(self.directory, self.org, requester, self.settings["core.approval_fallback_role"])
+    def _resolver(self, requester: Person, values: dict | None = None) -> Resolver:
+        return Resolver(self.directory, self.org, requester, self.settings["core.approval_fallback_role"], values)
 
     # -- submission ---------------------------------------------------------------
     def _kind(self, type_key: str) -> ApprovalType:
@@ -172,7 +172,7 @@ class ApprovalEngine:
             .order_by(ApprovalRequest.id.desc()).limit(1))
 
     def _route_or_refuse(self, kind: ApprovalType, policy: ApprovalPolicy, values: dict, requester: Person) -> Route:
-        planned = route(self.parse(kind, policy.rules), values, kind.field_map, self._resolver(requester))
+        planned = route(self.parse(kind, policy.rules), values, kind.field_map, self._resolver(requester, values))
         if planned.rule_index is None:
             raise Invalid(N_("No rule of the approval policy applies to this document; ask an administrator."))
         for step in planned.steps:

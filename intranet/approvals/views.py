@@ -412,8 +412,9 @@ def _selector_options():
 
 
 def _prepare(form: PolicyForm, kind) -> None:
-    fields = options((f.key, f.label) for f in kind.fields)
-    selectors = _selector_options()
+    fields = options((f.key, f.label) for f in kind.fields if f.type != "person")
+    selectors = _selector_options() + [(f"person:{f.key}", _("%(field)s (named on the document)", field=f.label))
+                                       for f in kind.fields if f.type == "person"]
     for rule in form.rules:
         for condition in rule.conditions:
             condition.form.field.choices = fields
