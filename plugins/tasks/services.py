@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from intranet import N_, Conflict, Forbidden, Invalid
 from intranet.documents import DocumentService
 from intranet.notify import notify
-from intranet.org import Department, User
+from intranet.org import Department, User, people_by_numbers
 
 from .documents import CANCELLED, DELAYED, DONE, IN_PROGRESS, NOT_STARTED, OPEN, REVIEW
 from .models import Milestone, Task, TaskDelay, TaskDependency, TaskHelper
@@ -355,16 +355,3 @@ def of_source(session: Session, prefix: str, limit: int = 500) -> list[Task]:
     return list(session.scalars(select(Task).where(Task.source.startswith(prefix, autoescape=True))
                                 .order_by(Task.id).limit(limit)))
 
-
-def people_by_number(session: Session, text: str, field_name: str) -> list[int]:
-    """Active people by their employee numbers 工号 (comma- or space-separated, as the form sends them)."""
-    numbers = [n for n in dict.fromkeys((text or "").replace("，", ",").replace(",", " ").split()) if n]
-    if not numbers:
-        return []
-    found = dict(session.execute(select(User.employee_no, User.id).where(User.employee_no.in_(numbers),
-                                                                          User.active.is_(True))).all())
-    for number in numbers:
-        if number not in found:
-            raise Invalid(N_("There is no active employee with number %(number)s."), field=field_name,
-                          number=number[:32])
-    return [found[n] for n in numbers]

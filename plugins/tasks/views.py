@@ -16,6 +16,7 @@ from intranet.charts import DonutChart, Slice
 from intranet.documents import (attach, current_documents, document_page, editable_by_me, save_document,
                                 uploads, url_of, visible_document, visible_to)
 from intranet.files import FileRules
+from intranet.org import people_by_numbers
 from intranet.web import (Field, Filter, ListView, NEWEST, Sort, arg_id, calendar, edit_lines, employee, form_error,
                           form_status, org_chart, render, settings, signed_in_user, writes)
 
@@ -69,11 +70,11 @@ def export(fmt: str):
 # -- the form -------------------------------------------------------------------------
 def _data(form: TaskForm) -> services.TaskData:
     session = db.session
-    owners = services.people_by_number(session, form.owner.data, "owner")
+    owners = people_by_numbers(session, form.owner.data, "owner")
     return services.TaskData(
         title=form.title.data, owner_id=owners[0] if owners else None, due_on=form.due_on.data,
         start_on=form.start_on.data, goal=form.goal.data or "", acceptance=form.acceptance.data or "",
-        helper_ids=services.people_by_number(session, form.helpers.data, "helpers"),
+        helper_ids=people_by_numbers(session, form.helpers.data, "helpers"),
         milestones=[services.MilestoneData(row["title"] or "", row["due_on"], row["done"]) for row in form.milestones.data],
         depends_on=(form.depends_on.data or "").replace(",", " ").split())
 
