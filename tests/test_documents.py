@@ -276,3 +276,32 @@ def test_the_signed_content_is_the_document_and_its_lines_not_its_bookkeeping(de
     content = EXAMPLE_ORDER.signed_content(order)
     assert "status" not in content and "created_at" not in content and content["lines"][0]["item"] == "服务器"
     assert content["amount"] == Decimal("100") and "order_id" not in content["lines"][0]
+
+
+def test_a_step_puts_a_refusal_beside_its_field_and_writes_nothing(app, company):
+    """run_step: a document page's small form (deliver, sign in) in one transaction."""
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+
+    from intranet import N_
+    from intranet.documents import run_step
+    from tests.example_module.models import ExampleItem
+
+    class NoteForm(FlaskForm):
+        note = StringField()
+
+    def add(title):
+        db.session.add(ExampleItem(title=title, owner_id=company["zhangwei"], due_on=datetime.now().date()))
+        db.session.flush()
+
+    def refuse():
+        add("被拒绝")
+        raise Invalid(N_("Say why."), field="note")
+
+    with app.test_request_context(method="POST", data={"note": "x"}):
+        form = NoteForm()
+        assert run_step(form, refuse) is False and form.note.errors == ["Say why."]
+        with pytest.raises(Conflict):
+            run_step(NoteForm(), lambda: (add("冲突"), (_ for _ in ()).throw(Conflict(N_("Twice.")))))
+        assert run_step(NoteForm(), lambda: add("保存")) is True
+        assert [i.title for i in db.session.scalars(select(ExampleItem))] == ["保存"]
