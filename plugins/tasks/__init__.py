@@ -3,6 +3,8 @@ that need a reason and a new plan, and acceptance by the person who assigned it.
 modules (meetings) create tasks through the declared hook ``tasks_create``."""
 from __future__ import annotations
 
+from flask import has_request_context
+
 from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
 from intranet import lazy_gettext as _l
 from intranet.auth import Permission
@@ -78,13 +80,15 @@ def tasks_create(source, title, owner_id, due, requester_id, goal="", acceptance
     documents = current_documents()
     requester = db.session.get(User, requester_id)
     data = services.TaskData(title=title, owner_id=owner_id, due_on=due, goal=goal or "", acceptance=acceptance or "")
-    return services.create(documents, data, requester, documents.settings, source=source, link=link).id
+    # Outside a request (demo data, a command) there is no address to put in the notification.
+    return services.create(documents, data, requester, documents.settings, source=source,
+                           link=link if has_request_context() else None).id
 
 
 @hookimpl
 def tasks_of_source(prefix):
     return [{"id": t.id, "number": t.number, "title": t.title, "owner_id": t.owner_id, "due": t.due_on,
-             "status": t.status, "progress": t.progress, "url": link(t)}
+             "status": t.status, "progress": t.progress, "url": link(t) if has_request_context() else ""}
             for t in services.of_source(db.session, prefix)]
 
 

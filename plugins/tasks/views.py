@@ -9,15 +9,15 @@ from flask_login import current_user
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from intranet import DomainError, db, utcnow
+from intranet import db, utcnow
 from intranet import gettext as _
 from intranet import lazy_gettext as _l
 from intranet.charts import DonutChart, Slice
-from intranet.documents import (attach, current_documents, document_page, editable_by_me, save_document,
+from intranet.documents import (attach, current_documents, document_page, editable_by_me, run_step, save_document,
                                 uploads, url_of, visible_document, visible_to)
 from intranet.files import FileRules
 from intranet.org import people_by_numbers
-from intranet.web import (Field, Filter, ListView, NEWEST, Sort, arg_id, calendar, edit_lines, employee, form_error,
+from intranet.web import (Field, Filter, ListView, NEWEST, Sort, arg_id, calendar, edit_lines, employee,
                           form_status, org_chart, render, settings, signed_in_user, writes)
 
 from . import gantt, services
@@ -140,18 +140,8 @@ def _step(document_id: int, form_class, name: str, action):
     """Run one of the task's steps from its form: 422 beside the field, 409 for a second click."""
     task = visible_document(TASK, document_id)
     form = form_class()
-    if form.validate_on_submit():
-        try:
-            action(current_documents(), task, form)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status != 422:
-                raise
-            form_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_of(TASK, task))
-    db.session.rollback()
+    if run_step(form, lambda: action(current_documents(), task, form)):
+        return redirect(url_of(TASK, task))
     return _detail(visible_document(TASK, document_id), status=422, **{name: form})
 
 
