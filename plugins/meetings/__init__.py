@@ -14,7 +14,7 @@ from . import demo, reminders
 from .documents import MEETING, MINUTES, VIEW_ALL
 from .models import ActionItem, AgendaItem, Attendee, Meeting, Minutes, MinutesItem, OpenItem, Room
 from .settings import SETTINGS
-from .views import MEETINGS, bp, my_meetings
+from .views import MANAGE_ROOMS, MEETINGS, bp, my_meetings
 
 #: The menu badge: minutes waiting to be written by the signed-in minute taker.
 MINUTES_TO_WRITE = select(Meeting.id).where(Meeting.minute_taker_id == bindparam("user_id"),
@@ -45,7 +45,8 @@ def intranet_blueprints():
 
 @hookimpl
 def intranet_permissions():
-    return [Permission(VIEW_ALL, _l("See every meeting"), default_roles=("sysadmin", "general_manager", "ceo"))]
+    return [Permission(VIEW_ALL, _l("See every meeting"), default_roles=("sysadmin", "general_manager", "ceo")),
+            Permission(MANAGE_ROOMS, _l("Manage meeting rooms"), default_roles=("sysadmin",))]
 
 
 @hookimpl

@@ -69,3 +69,9 @@ class MinutesForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired()])
     start = TimeField(_l("Starts"), validators=[InputRequired()])
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Room"), validators=[InputRequired(), Length(max=100)])
+    location = StringField(_l("Location"), validators=[Length(max=200)])
+    capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(1, 1000)])

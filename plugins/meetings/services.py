@@ -355,3 +355,16 @@ def follow_up(documents: DocumentService, meeting: Meeting, actor, settings, sta
                        materials=meeting.materials)
     return create(documents, data, actor, settings, previous_id=meeting.id)
 
+
+
+def add_room(session: Session, name: str, location: str, capacity: int) -> Room:
+    """A new room; names are unique so that people can tell rooms apart."""
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(N_("Give the room a name."), field="name")
+    if session.scalar(select(Room.id).where(Room.name == name)) is not None:
+        raise Invalid(N_("There is a room of this name already."), field="name")
+    room = Room(name=name[:100], location=(location or "").strip()[:200], capacity=capacity)
+    session.add(room)
+    session.flush()
+    return room

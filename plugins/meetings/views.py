@@ -2,6 +2,7 @@
 .ics), and the minutes with their action items' tasks."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta, timezone
 
 import segno
@@ -18,11 +19,11 @@ from intranet.documents import (current_documents, document_page, editable_by_me
                                 visible_document)
 from intranet.org import people_by_numbers
 from intranet.web import (NEWEST, Field, Filter, ListView, Sort, calendar, edit_lines, employee,
-                          form_status, options, render, settings, signed_in_user, writes)
+                          form_status, options, permission_required, render, settings, signed_in_user, writes)
 
 from . import grid, services
 from .documents import MEETING, MEETING_STATUSES, MINUTES
-from .forms import AbsenceForm, FollowUpForm, MeetingForm, MinutesForm, SendForm, SignInForm
+from .forms import AbsenceForm, FollowUpForm, MeetingForm, MinutesForm, RoomForm, SendForm, SignInForm
 from .models import Attendee, Meeting, Minutes, Room
 
 bp = Blueprint("meetings", __name__, template_folder="templates")
@@ -87,6 +88,22 @@ def booking_grid(day: date, week: bool) -> dict:
 @employee
 def rooms():
     return render("meetings/rooms.html", **booking_grid(_day_arg(), request.args.get("week") == "1"))
+
+
+MANAGE_ROOMS = "meetings.manage_rooms"
+
+
+@bp.route("/rooms/manage", methods=["GET", "POST"])
+@permission_required(MANAGE_ROOMS)
+def manage_rooms():
+    """The administration's list of rooms, and a form to add one."""
+    form = RoomForm()
+    if request.method == "POST" and run_step(form, lambda: services.add_room(
+            db.session, form.name.data, form.location.data, form.capacity.data)):
+        flash(_("Room added."), "success")
+        return redirect(url_for("meetings.manage_rooms"))
+    all_rooms = db.session.scalars(select(Room).order_by(Room.name)).all()
+    return render("meetings/manage_rooms.html", form=form, rooms=all_rooms, status=form_status(form))
 
 
 # -- the notice ----------------------------------------------------------------------
@@ -247,8 +264,7 @@ def sign_in(document_id: int):
 
     if run_step(form, action):
         flash(_("Signed in."), "success")
-        return redirect(url_of(MEETING, meeting) if form.person.data else url_for("meetings.sign_in",
-                                                                                  document_id=meeting.id))
+        return redirect(url_of(MEETING, meeting))
     return render("meetings/sign_in.html", document=meeting, form=form, status=422)
 
 
@@ -258,7 +274,9 @@ def qr(document_id: int):
     """The sign-in QR code shown in the room."""
     meeting = visible_document(MEETING, document_id)
     code = segno.make(url_for("meetings.sign_in", document_id=meeting.id, _external=True), error="m")
-    return code.svg_inline(scale=5), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
+    picture = io.BytesIO()
+    code.save(picture, kind="svg", scale=5, xmldecl=False)
+    return picture.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
 
 
 @bp.get("/<int:document_id>/invite.ics")

@@ -267,3 +267,14 @@ def test_the_booking_grid_of_fifty_rooms_reads_a_fixed_number_of_queries(app, cl
         assert client.get(url).status_code == 200
         assert client.get(url + "&week=1").status_code == 200
     assert len(large) == 2 * len(small)
+
+
+def test_the_administration_adds_rooms(app, client, auth, company):
+    auth.login("zhangwei")
+    assert client.get("/meetings/rooms/manage").status_code == 403
+    auth.login("hanmei")
+    assert client.post("/meetings/rooms/manage", data={"name": "第一会议室", "location": "3 楼", "capacity": "12"}
+                       ).status_code == 302
+    again = client.post("/meetings/rooms/manage", data={"name": "第一会议室", "location": "", "capacity": "8"})
+    assert again.status_code == 422 and "There is a room of this name already." in again.get_data(as_text=True)
+    assert count(app, Room) == 1
