@@ -18,7 +18,7 @@ from intranet.org import User, people_by_numbers
 from .models import ActionItem, AgendaItem, Attendee, Meeting, Minutes, MinutesItem, OpenItem, Room
 
 MAX_TEXT = 5000
-BOOKING = ("draft", "sent")  # statuses that hold a room
+BOOKING = ("draft", "sent", "closed")  # statuses that hold (or held) a room
 
 Link = Callable[[object], str]
 

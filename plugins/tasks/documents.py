@@ -35,19 +35,19 @@ STATUSES = StatusSet(
     initial=NOT_STARTED)
 
 
-def _is_owner_or_helper(user, model):
-    return (model.owner_id == user.id) | model.id.in_(select(TaskHelper.task_id).where(TaskHelper.user_id == user.id))
-
-
-OWNER_OR_HELPER = ScopeRule(
-    clause=_is_owner_or_helper,
-    allows=lambda user, task: task.owner_id == user.id or any(h.user_id == user.id for h in task.helpers))
+#: The owner and the helpers see the task: two rules, so that a list reads each way by an index
+#: of its own (an OR of both would scan).
+OWNER = ScopeRule(clause=lambda user, model: model.owner_id == user.id,
+                  allows=lambda user, task: task.owner_id == user.id)
+HELPER = ScopeRule(
+    clause=lambda user, model: model.id.in_(select(TaskHelper.task_id).where(TaskHelper.user_id == user.id)),
+    allows=lambda user, task: any(h.user_id == user.id for h in task.helpers))
 
 TASK = DocumentType(
     model=Task, title=_l("Task"), endpoint="tasks.detail", edit_endpoint="tasks.edit",
     numbering=NumberSeries(prefix="T", format="{prefix}{yyyymmdd}-{seq:03}"), statuses=STATUSES,
     lines=("milestones",), load_options=(),
-    scope=Scope(widen=VIEW_ALL, also=(OWNER_OR_HELPER,)),
+    scope=Scope(widen=VIEW_ALL, also=(OWNER, HELPER)),
     printing=PrintForm(
         title_zh="任务单",
         fields=("title", Field("owner", format="person"), Field("requester", format="person"),

@@ -32,6 +32,9 @@ class Task(Document, Model):
         Index("ix_tasks_task_due", "due_on", "id"),
         Index("ix_tasks_task_requester_due", "requester_id", "due_on", "id"),
         Index("ix_tasks_task_department_due", "department_id", "due_on", "id"),
+        # The board reads each status column of a department, the timeline a department by start.
+        Index("ix_tasks_task_department_status_due", "department_id", "status", "due_on", "id"),
+        Index("ix_tasks_task_department_start", "department_id", "start_on", "id"),
         # The delay scanner reads open tasks by due date.
         Index("ix_tasks_task_status_due", "status", "due_on", "id"),
         Index("ix_tasks_task_source", "source", "id"),
