@@ -73,7 +73,8 @@ MINUTES = DocumentType(
     scope=Scope(widen=VIEW_ALL, approvers="meetings.minutes", also=(PARTICIPANTS,)),
     approval=Approval(fields=(PolicyField("chair", _l("Chair"), "person"),
                               PolicyField("department", _l("Department"), "department")),
-                      default_policy=minutes_policy, values=minutes_values, summary=(Field("meeting.title", _l("Meeting")),),
+                      default_policy=minutes_policy, values=minutes_values,
+                      summary=(Field("meeting.title", _l("Meeting")),),
                       after={"approved": services.distribute}),
     printing=PrintForm(
         title_zh="会议纪要",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from intranet import N_, Conflict, Forbidden, Invalid, ask
 from intranet.documents import DocumentService
 from intranet.notify import notify
-from intranet.org import User, people_by_numbers
+from intranet.org import User
 
 from .models import ActionItem, AgendaItem, Attendee, Meeting, Minutes, MinutesItem, OpenItem, Room
 
@@ -346,7 +346,8 @@ def follow_up(documents: DocumentService, meeting: Meeting, actor, settings, sta
     open_items = minutes.open_items if minutes else []
     most = settings["meetings.max_agenda_items"]
     each = max(1, settings["meetings.max_agenda_minutes"] // max(1, min(len(open_items), most)))
-    agenda = [AgendaData(item.what[:200], min(each, 30)) for item in open_items[:most]] or [AgendaData(meeting.title, 30)]
+    agenda = ([AgendaData(item.what[:200], min(each, 30)) for item in open_items[:most]]
+              or [AgendaData(meeting.title, 30)])
     length = meeting.ends_at - meeting.starts_at
     data = MeetingData(title=meeting.title, starts_at=starts_at, ends_at=starts_at + length, chair_id=meeting.chair_id,
                        minute_taker_id=meeting.minute_taker_id,

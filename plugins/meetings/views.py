@@ -30,7 +30,8 @@ bp = Blueprint("meetings", __name__, template_folder="templates")
 
 MEETINGS = ListView(
     "meetings.meetings", MEETING,
-    (Field("number"), Field("title", _l("Topic")), Field("starts_at", format="datetime"), Field("room.name", _l("Room")),
+    (Field("number"), Field("title", _l("Topic")), Field("starts_at", format="datetime"),
+     Field("room.name", _l("Room")),
      Field("chair", format="person"), Field("status", format="status"), Field("short_notice", format="bool")),
     filters=(Filter("status", _l("Status"), choices=MEETING_STATUSES.choices),
              Filter("chair", _l("I chair"), column="chair_id", kind="mine"),
@@ -330,7 +331,8 @@ def _minutes_data(form: MinutesForm) -> services.MinutesData:
     return services.MinutesData(
         summary=form.summary.data or "",
         items=[(row["topic"] or "", row["discussion"] or "", row["decision"] or "") for row in form.items.data],
-        actions=[services.ActionData(row["what"] or "", row["owner"] or "", row["due_on"]) for row in form.actions.data],
+        actions=[services.ActionData(row["what"] or "", row["owner"] or "", row["due_on"])
+                 for row in form.actions.data],
         open_items=[(row["what"] or "", row["next_on"]) for row in form.open_items.data])
 
 

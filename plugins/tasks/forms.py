@@ -40,7 +40,8 @@ class DeliverForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=options([("accept", _l("Accept")), ("refuse", _l("Refuse: changes required"))]),
+    decision = RadioField(_l("Decision"), choices=options([("accept", _l("Accept")),
+                                                           ("refuse", _l("Refuse: changes required"))]),
                           validators=[InputRequired()])
     comment = TextAreaField(_l("Acceptance comment"), validators=[Length(max=5000)])
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from intranet import N_, Conflict, Forbidden, Invalid
 from intranet.documents import DocumentService
 from intranet.notify import notify
-from intranet.org import Department, User, people_by_numbers
+from intranet.org import Department, User
 
 from .documents import CANCELLED, DELAYED, DONE, IN_PROGRESS, NOT_STARTED, OPEN, REVIEW
 from .models import Milestone, Task, TaskDelay, TaskDependency, TaskHelper

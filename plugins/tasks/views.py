@@ -75,7 +75,8 @@ def _data(form: TaskForm) -> services.TaskData:
         title=form.title.data, owner_id=owners[0] if owners else None, due_on=form.due_on.data,
         start_on=form.start_on.data, goal=form.goal.data or "", acceptance=form.acceptance.data or "",
         helper_ids=people_by_numbers(session, form.helpers.data, "helpers"),
-        milestones=[services.MilestoneData(row["title"] or "", row["due_on"], row["done"]) for row in form.milestones.data],
+        milestones=[services.MilestoneData(row["title"] or "", row["due_on"], row["done"])
+                    for row in form.milestones.data],
         depends_on=(form.depends_on.data or "").replace(",", " ").split())
 
 
@@ -266,7 +267,8 @@ def timeline_page():
     tasks = db.session.scalars(query.options(selectinload(Task.milestones), selectinload(Task.predecessors),
                                              selectinload(Task.owner))
                                .order_by(Task.start_on, Task.id).limit(settings()["tasks.timeline_rows"])).all()
-    return render("tasks/timeline.html", chart=gantt.layout(tasks, today), mine=mine, department_id=department_id, statuses=STATUSES,
+    return render("tasks/timeline.html", chart=gantt.layout(tasks, today), mine=mine, department_id=department_id,
+                  statuses=STATUSES,
                   departments=sorted(org_chart().nodes.values(), key=lambda n: n.code))
 
 

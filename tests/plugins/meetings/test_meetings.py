@@ -2,7 +2,7 @@
 approved by the chair whose action items become tasks."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -188,8 +188,10 @@ def _minutes(meeting_id, **fields) -> dict:
     data = {"items-0-topic": "上周回顾", "items-0-decision": "按计划推进", "items-1-topic": "迁移方案",
             "items-1-decision": "周六迁移", "items-2-topic": "单点登录", "items-2-decision": "灰度一周",
             "items-3-topic": "其他", "items-3-decision": "无",
-            "actions-0-what": "编写迁移回滚方案", "actions-0-owner": "E0302", "actions-0-due_on": (TODAY + timedelta(days=3)).isoformat(),
-            "actions-1-what": "准备灰度名单", "actions-1-owner": "E0304", "actions-1-due_on": (TODAY + timedelta(days=5)).isoformat(),
+            "actions-0-what": "编写迁移回滚方案", "actions-0-owner": "E0302",
+            "actions-0-due_on": (TODAY + timedelta(days=3)).isoformat(),
+            "actions-1-what": "准备灰度名单", "actions-1-owner": "E0304",
+            "actions-1-due_on": (TODAY + timedelta(days=5)).isoformat(),
             "open_items-0-what": "监控告警阈值", "open_items-0-next_on": (TODAY + timedelta(days=7)).isoformat(),
             "submit": "1"}
     data.update(fields)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -201,7 +201,8 @@ def test_other_modules_create_tasks_and_find_them_by_source(app, company):
         assert answer.available
         db.session.commit()
         found = ask("tasks_of_source", prefix="meetings.minutes:42:").value
-        assert [(t["id"], t["owner_id"], t["status"]) for t in found] == [(answer.value, company["lina"], "not_started")]
+        assert [(t["id"], t["owner_id"], t["status"]) for t in found] == [
+            (answer.value, company["lina"], "not_started")]
         assert found[0]["url"] == f"/tasks/{answer.value}"
         assert ask("tasks_of_source", prefix="meetings.minutes:4").value and not ask(
             "tasks_of_source", prefix="meetings.minutes:43:").value
