@@ -288,3 +288,31 @@ def test_a_printed_line_table_labels_its_columns_from_the_line_model_in_both_lan
     # the line model's own label, then the core's vocabulary: never the raw key
     assert lines.columns == ("Article ordered", "数量 Quantity", "单价 Unit price")
 
+
+def test_a_step_puts_a_refusal_beside_its_field_and_writes_nothing(app, company):
+    """run_step: a document page's small form (deliver, sign in) in one transaction."""
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+
+    from intranet import N_
+    from intranet.documents import run_step
+    from tests.example_module.models import ExampleItem
+
+    class NoteForm(FlaskForm):
+        note = StringField()
+
+    def add(title):
+        db.session.add(ExampleItem(title=title, owner_id=company["zhangwei"], due_on=datetime.now().date()))
+        db.session.flush()
+
+    def refuse():
+        add("被拒绝")
+        raise Invalid(N_("Say why."), field="note")
+
+    with app.test_request_context(method="POST", data={"note": "x"}):
+        form = NoteForm()
+        assert run_step(form, refuse) is False and form.note.errors == ["Say why."]
+        with pytest.raises(Conflict):
+            run_step(NoteForm(), lambda: (add("冲突"), (_ for _ in ()).throw(Conflict(N_("Twice.")))))
+        assert run_step(NoteForm(), lambda: add("保存")) is True
+        assert [i.title for i in db.session.scalars(select(ExampleItem))] == ["保存"]

@@ -238,3 +238,15 @@ def test_person_page_shows_history_to_organisation_managers(client, auth, compan
     assert "History" in page and "13800000303" in page
     auth.login("zhangwei")
     assert "History" not in client.get(f"/org/people/{company['lina']}").get_data(as_text=True)
+
+
+def test_people_are_found_by_the_employee_numbers_a_field_holds(app, company):
+    from intranet import Invalid
+    from intranet.org import people_by_numbers
+
+    with app.app_context():
+        assert people_by_numbers(db.session, " E0302，E0303 E0302", "owner") == [company["zhangwei"], company["lina"]]
+        assert people_by_numbers(db.session, "", "owner") == []
+        with pytest.raises(Invalid) as refused:
+            people_by_numbers(db.session, "E0302 X9", "helpers")
+        assert refused.value.field == "helpers" and refused.value.params["number"] == "X9"

@@ -42,8 +42,8 @@ OPERATORS_BY_TYPE = {
     "choice": ("=", "!=", "in", "not_in"), "text": ("=", "!=", "in", "not_in"),
     "department": ("=", "!=", "in", "not_in"), "bool": ("=",),
 }
-SELECTOR_KINDS = ("department_head", "manager", "department_vp", "head_of", "role", "user")
-SELECTORS_WITH_VALUE = ("head_of", "role", "user")
+SELECTOR_KINDS = ("department_head", "manager", "department_vp", "head_of", "role", "user", "person")
+SELECTORS_WITH_VALUE = ("head_of", "role", "user", "person")
 MODES = ("any", "all")
 DUE_UNITS = ("hours", "days")
 MAX_RULES, MAX_STEPS, MAX_CONDITIONS, MAX_DUE = 50, 20, 20, 1000
@@ -264,6 +264,9 @@ def parse_selector(raw: Any, directory: Directory, org: OrgChart, where: dict) -
     if kind == "role" and not directory.role_exists(value):
         raise Invalid(N_("Rule %(rule)s, step %(step)s: there is no role %(value)s."), field="rules",
                       value=value[:40] or "—", **where)
+    if kind == "person" and not (value.isidentifier() and len(value) <= 40):
+        raise Invalid(N_("Rule %(rule)s, step %(step)s: name the document's person field, e.g. chair."),
+                      field="rules", **where)
     if kind == "user" and directory.by_number(value) is None:
         raise Invalid(N_("Rule %(rule)s, step %(step)s: no employee has number %(value)s."), field="rules",
                       value=value[:32] or "—", **where)
@@ -455,9 +458,12 @@ class Resolver:
     """Turns selectors into people for one requester. The requester never
     approves their own request: a selector that finds them moves up the organisation."""
 
-    def __init__(self, directory: Directory, org: OrgChart, requester, fallback_role: str):
+    def __init__(self, directory: Directory, org: OrgChart, requester, fallback_role: str,
+                 values: dict | None = None):
         self.directory, self.org, self.requester = directory, org, requester
         self.fallback_role = fallback_role
+        #: the document's policy values: a "person" selector names one of them (the meeting's chair)
+        self.values = values or {}
 
     def _usable(self, user_id: int | None) -> bool:
         if user_id is None or user_id == self.requester.id:
@@ -529,6 +535,15 @@ class Resolver:
                 return [found], [Note(N_("%(name)s: the requester is the only %(role)s, so their manager approves"),
                                       {"name": self._name(found), "role": selector.value})]
             return [], [Note(N_("Nobody has the role %(role)s."), {"role": selector.value})]
+        if kind == "person":
+            named = self.values.get(selector.value)
+            if self._usable(named):
+                return [named], [Note(N_("%(name)s: named on the document"), {"name": self._name(named)})]
+            found = self._up_from(named) if named else None
+            if found is not None:
+                return [found], [Note(N_("%(name)s: the next one up from the person named on the document"),
+                                      {"name": self._name(found)})]
+            return [], [Note(N_("The document names nobody who can approve."))]
         # a named user
         user_id = self.directory.by_number(selector.value)
         if self._usable(user_id):

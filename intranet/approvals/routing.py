@@ -67,14 +67,15 @@ class Routing:
         requester = self.directory.person(requester_id)
         if requester is None:
             raise Invalid(N_("Choose an existing employee."), field="requester")
-        return route(self.parse(kind, policy.rules), values, kind.field_map, self.resolver(requester))
+        return route(self.parse(kind, policy.rules), values, kind.field_map, self.resolver(requester, values))
 
-    def resolver(self, requester: Person) -> Resolver:
-        return Resolver(self.directory, self.org, requester, self.settings["core.approval_fallback_role"])
+    def resolver(self, requester: Person, values: dict | None = None) -> Resolver:
+        """Who the steps name, for this requester; ``values`` for steps a document names (a person field)."""
+        return Resolver(self.directory, self.org, requester, self.settings["core.approval_fallback_role"], values)
 
     def plan(self, kind: ApprovalType, policy: ApprovalPolicy, values: dict, requester: Person) -> Route:
         """The route a submitted document takes; refuses one that no rule gives or nobody can approve."""
-        planned = route(self.parse(kind, policy.rules), values, kind.field_map, self.resolver(requester))
+        planned = route(self.parse(kind, policy.rules), values, kind.field_map, self.resolver(requester, values))
         if planned.rule_index is None:
             raise Invalid(N_("No rule of the approval policy applies to this document; ask an administrator."))
         for step in planned.steps:

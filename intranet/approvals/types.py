@@ -6,7 +6,7 @@ from typing import Any, Callable, Mapping
 
 from sqlalchemy.orm import Session
 
-FIELD_TYPES = ("money", "number", "choice", "text", "department", "bool")
+FIELD_TYPES = ("money", "number", "choice", "text", "department", "bool", "person")
 CONTENT_TYPES = ("text", "money", "number", "person", "department", "files")
 
 
@@ -16,7 +16,8 @@ class PolicyField:
 
     ``type`` is money or number (compared as decimals), choice (one of
     ``choices``), text, department (a department code; matches sub-departments
-    with "in") or bool.
+    with "in"), bool or person (a user id the document names, e.g. a meeting's chair: a step's
+    approvers may be that person, selector ``{"kind": "person", "value": key}``; not a condition).
     """
 
     key: str

@@ -406,8 +406,9 @@ def _selector_options():
 
 def _prepare(form: PolicyForm, kind) -> dict[str, str]:
     """Fill the editor's choices; return what each value that follows a setting reads now, by field id."""
-    fields = options((f.key, f.label) for f in kind.fields)
-    selectors = _selector_options()
+    fields = options((f.key, f.label) for f in kind.fields if f.type != "person")
+    selectors = _selector_options() + [(f"person:{f.key}", _("%(field)s (named on the document)", field=f.label))
+                                       for f in kind.fields if f.type == "person"]
     hints = {}
     for rule in form.rules:
         conditions = list(rule.conditions)

@@ -12,7 +12,7 @@ from ..web.fields import Field
 from .attachments import Upload, add_comment, attach, detach, line_attachments, timeline
 from .context import Panel, can_view, current_documents, document_type, panels, uploads, visible_to
 from .models import Attachment, Comment, Document
-from .pages import document_page, editable_by_me, save_document, url_of, visible_document
+from .pages import document_page, editable_by_me, run_step, save_document, url_of, visible_document
 from .scope import Scope, ScopeRule
 from .service import DocumentService
 from .statuses import APPROVAL_STATUSES, Status, StatusSet
@@ -21,5 +21,5 @@ from .types import Approval, DocumentType, LineTableSpec, PrintForm
 __all__ = ["APPROVAL_STATUSES", "Approval", "Attachment", "Comment", "Document", "DocumentEvent", "DocumentService",
            "DocumentType", "Field", "LineTableSpec", "NumberSeries", "Panel", "PrintForm", "Scope", "ScopeRule",
            "Status", "StatusSet", "Upload", "add_comment", "attach", "can_view", "current_documents", "detach",
-           "document_page", "document_type", "editable_by_me", "line_attachments", "panels", "save_document", "timeline", "uploads",
+           "document_page", "document_type", "editable_by_me", "line_attachments", "panels", "run_step", "save_document", "timeline", "uploads",
            "url_of", "visible_document", "visible_to"]

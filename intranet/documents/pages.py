@@ -73,6 +73,26 @@ def save_document(kind: DocumentType, document, form, apply: Callable[[DocumentS
     return redirect(url_of(kind, document))
 
 
+def run_step(form, action: Callable[[], Any]) -> bool:
+    """One step of a document page from its own small form (deliver, accept, sign in): validate the
+    form, run ``action`` and commit, in one transaction. False, with the refusal beside its field and
+    nothing written, when the form or the rules refuse (a 422 for the page to show again); a Conflict
+    or Forbidden goes on to its error page (409, 403)."""
+    if form.validate_on_submit():
+        try:
+            action()
+        except DomainError as error:
+            db.session.rollback()
+            if error.status != 422:
+                raise
+            form_error(form, error)
+        else:
+            db.session.commit()
+            return True
+    db.session.rollback()
+    return False
+
+
 def document_page(kind: DocumentType, document) -> dict[str, Any]:
     """What a document's detail page shows besides its own fields: the latest approval and its
     steps, whether the requester may still change it, its files, the panels other modules add

@@ -122,3 +122,19 @@ def test_the_checker_finds_steps_whose_approvers_are_nobody():
     assert "Rule 1, step 3 (离职): E40 has left." in notes
     assert any("no vice president in charge of 总经办" in n for n in notes)
     assert not any("财务部 has no head" in n for n in notes)  # 总经办's head is above it
+
+
+def test_a_step_can_be_approved_by_a_person_the_document_names():
+    """A meeting's minutes are approved by its chair: the selector reads the document's value."""
+    from intranet.approvals.policy import Resolver, route
+
+    rules = parse([rule(steps=[{"name": "主持人", "approvers": {"kind": "person", "value": "chair"}}])])
+    requester = People().person(20)
+    fields = {f.key: f for f in FIELDS}
+    chosen = route(rules, {"chair": 30}, fields, Resolver(People(), ORG, requester, "vp", {"chair": 30}))
+    assert [s.approver_ids for s in chosen.steps] == [[30]]
+    # the chair is the requester (or has left): the next one up decides instead
+    chosen = route(rules, {"chair": 20}, fields, Resolver(People(), ORG, requester, "vp", {"chair": 20}))
+    assert chosen.steps[0].approver_ids == [10]
+    with pytest.raises(Invalid):
+        parse([rule(steps=[{"name": "主持人", "approvers": {"kind": "person", "value": "chair id; drop"}}])])
