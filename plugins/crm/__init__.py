@@ -103,12 +103,12 @@ OPEN_REQUESTS = select(CustomerRequest.id).where(CustomerRequest.requester_id ==
 
 @hookimpl
 def intranet_menu_items(user):
-    items = [MenuItem(_l("Customers"), "crm.customers", icon="users", order=30),
+    items = [MenuItem(_l("Customers"), "crm.customers", icon="briefcase", order=30),
              MenuItem(_l("Quotations"), "crm.quotations", icon="file", order=31),
              MenuItem(_l("Customer requests"), "crm.requests", icon="inbox", order=32, badge=OPEN_REQUESTS),
-             MenuItem(_l("Segments"), "crm.segments", icon="chart", order=33)]
+             MenuItem(_l("Segments"), "crm.segments", icon="grid", order=33)]
     if user.can(MANAGE):
-        items.append(MenuItem(_l("Clean-up list"), "crm.cleanup", icon="archive", order=34))
+        items.append(MenuItem(_l("Clean-up list"), "crm.cleanup", icon="list", order=34))
     return items
 
 
