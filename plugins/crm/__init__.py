@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import url_for
+from flask import has_request_context, url_for
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
@@ -26,7 +26,7 @@ from .views import CUSTOMERS, bp, segment_charts, segment_counts
 
 @hookimpl
 def intranet_module():
-    return ModuleInfo(key="crm", title=_l("Customers"), version="1.0", icon="users", uses=("sales",),
+    return ModuleInfo(key="crm", title=_l("Customers"), version="1.0", icon="users",
                       description=_l("Customers, contacts, quotations, customer requests and segments"))
 
 
@@ -53,7 +53,8 @@ def crm_customer(customer_id):
     return {"id": customer.id, "number": customer.number, "name": customer.name,
             "terms_approved": customer.terms_approved, "discount": customer.discount,
             "payment_terms": customer.payment_terms, "owner_id": customer.owner_id,
-            "url": url_for("crm.customer", document_id=customer.id)}
+            # demo data and the reminder job ask outside a request: no page to link then
+            "url": url_for("crm.customer", document_id=customer.id) if has_request_context() else ""}
 
 
 @hookimpl

@@ -3,7 +3,7 @@ keeps the documents' life: numbers, statuses, approval of customer terms."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -375,8 +375,9 @@ TIERS = ("champions", "loyal", "new", "at_risk", "hibernating", "none")
 
 
 def _scores(values: list, value) -> int:
-    """1-5 by quintile among ``values`` (sorted ascending); equal values score the same."""
-    return 1 + min(4, 5 * bisect_left(values, value) // len(values))
+    """1-5 by quintile among ``values`` (sorted ascending): the share of values at or below
+    ``value``, so equal values score the same and the best of them all scores 5."""
+    return max(1, -(-5 * bisect_right(values, value) // len(values)))
 
 
 def tier(r: int, f: int, m: int) -> str:

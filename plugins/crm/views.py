@@ -366,7 +366,9 @@ def quotation_action(document_id: int, action: str):
             db.session.commit()
             flash(_("Accepted: sales order %(number)s is made from it.", number=answer.value["number"]), "success")
             return redirect(answer.value["url"])
-        flash(_("Accepted. The sales module is off: no sales order was made."), "warning")
+        flash(_("Accepted. No sales order was made: the customer's terms are not approved, a product is not "
+                "on the product list, or the sales module is off.") if answer.available
+              else _("Accepted. The sales module is off: no sales order was made."), "warning")
     db.session.commit()
     return redirect(url_for("crm.quotation", document_id=quotation.id))
 
