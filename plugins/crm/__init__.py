@@ -14,7 +14,7 @@ from intranet import lazy_gettext as _l
 from intranet.auth import Permission, RoleSpec
 from intranet.notify import Reminder, ReminderScanner
 from intranet.org import Department
-from intranet.web import calendar, settings
+from intranet import web
 
 from . import demo, hookspecs, services
 from .documents import MARKET_MANAGER, SALES_MANAGER, TYPES
@@ -120,7 +120,7 @@ def _today_for(user) -> dict:
         CustomerRequest.requester_id == user.id, CustomerRequest.status == "open")
         .options(selectinload(CustomerRequest.customer))
         .order_by(CustomerRequest.due_at).limit(5)).all()
-    config = settings()
+    config = web.settings()
     quiet_since = now - timedelta(days=config["crm.pool_days"] - config["crm.pool_warning_days"])
     quiet = db.session.scalar(select(func.count()).select_from(Customer).where(
         Customer.owner_id == user.id, func.coalesce(Customer.last_contact_at, Customer.created_at) <= quiet_since))
@@ -224,8 +224,8 @@ def crm_group():
 def segments_command():
     """Refresh every customer's ABC class and RFM tier from the orders (run nightly)."""
     now = utcnow()
-    available, count = services.refresh_segments(
-        db.session, lambda since: ask("sales_customer_orders", since=since), calendar().today(now), now, settings())
+    available, count = services.refresh_segments(db.session, lambda since: ask("sales_customer_orders", since=since),
+                                                 web.calendar().today(now), now, web.settings())
     db.session.commit()
     click.echo(f"{count} customers with orders segmented" if available else "sales is off: nothing segmented")
 

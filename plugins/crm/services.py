@@ -396,7 +396,8 @@ def segment(rows: list[dict], today: date, settings) -> dict[int, dict]:
     """ABC by revenue and RFM scores and tier for each customer with orders.
 
     ABC: customers by revenue, largest first; A while their running total stays within
-    ``crm.abc_a_share`` of the revenue (the largest always), B within ``crm.abc_b_share``, the rest C. RFM: recency, frequency and monetary value each
+    ``crm.abc_a_share`` of the revenue (the largest always), B within ``crm.abc_b_share``, the rest C.
+    RFM: recency, frequency and monetary value each
     scored 1-5 by quintile among the customers with orders.
     """
     rows = [r for r in rows if r["orders"] > 0]

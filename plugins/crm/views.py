@@ -396,7 +396,8 @@ def new_request():
     customer_id = form.customer_id.data if isinstance(form.customer_id.data, int) else None
     customer = _customer(customer_id) if customer_id else abort(404)
     form.kind.choices = options(REQUEST_KIND_LABELS.items())
-    form.responsible_department_id.choices = options((node.id, "\u3000" * depth + node.name) for depth, node in org_chart().tree())
+    form.responsible_department_id.choices = options((node.id, "\u3000" * depth + node.name)
+                                                     for depth, node in org_chart().tree())
     if form.validate_on_submit():
         try:
             document = services.register_request(

@@ -47,7 +47,8 @@ def create(session, company) -> None:
         company.at(now - timedelta(days=days_ago, hours=3))
         user = company.users[seller]
         order = services.create_order(documents, services.OrderData(
-            kind=kind, discount=Decimal(discount), invoice_title=customer["name"], invoice_tax_number="9131000000000000XX",
+            kind=kind, discount=Decimal(discount), invoice_title=customer["name"],
+            invoice_tax_number="9131000000000000XX",
             delivery_address="上海市浦东新区张江路 100 号", lines=[services.LineData(c, Decimal(q), Decimal(p))
                                                                 for c, q, p in lines]), customer, user)
         order.created_at = documents.now

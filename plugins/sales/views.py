@@ -42,7 +42,8 @@ PRODUCT_LIST = ListView(
     "sales.products", Product,
     (Field("code"), Field("name"), Field("category"), Field("specification"), Field("unit"),
      Field("list_price", format="money")),
-    filters=(Filter("category", _l("Category"), choices=lambda: [(c, c) for c in settings()["sales.product_categories"]]),),
+    filters=(Filter("category", _l("Category"),
+                    choices=lambda: [(c, c) for c in settings()["sales.product_categories"]]),),
     sorts=(NEWEST,), search=("name", "code"), export="sales.export_products")
 
 

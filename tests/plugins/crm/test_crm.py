@@ -251,7 +251,8 @@ def test_a_complaint_answered_late_escalates_to_the_head_once(app, client, auth,
     runner.invoke(args=["remind"])
     runner.invoke(args=["remind"])
     with app.app_context():
-        to_head = db.session.scalars(select(Notification.message).where(Notification.user_id == market["huanglei"])).all()
+        to_head = db.session.scalars(select(Notification.message)
+                                     .where(Notification.user_id == market["huanglei"])).all()
         assert len([t for t in to_head if t.startswith("Overdue: customer request")]) == 1
         assert db.session.get(CustomerRequest, request_id).escalated_at is not None
     auth.login("huanglei")  # the head of the responsible department sees it

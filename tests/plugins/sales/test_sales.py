@@ -2,13 +2,12 @@
 discount, finance, legal's contract review), shipping with its notice, the follow-up survey."""
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from intranet import db, utcnow
+from intranet import db
 from intranet.approvals import ApprovalRequest, ApprovalStep
 from intranet.notify import Notification
 from plugins.crm.models import ContactLog, Customer
@@ -57,6 +56,7 @@ def count(app, model) -> int:
 
 
 def steps_of(app, order_id) -> list[str]:
+    """The review steps, named in the company's language (zh_CN by default)."""
     with app.app_context():
         request_id = db.session.scalar(select(ApprovalRequest.id).where(ApprovalRequest.type_key == "sales.order",
                                                                         ApprovalRequest.document_id == str(order_id)))
@@ -95,7 +95,7 @@ def test_bad_orders_are_refused_beside_the_field_and_nothing_is_written(app, cli
 
 def test_a_small_stock_order_needs_only_finance(app, client, auth, shop):
     order_id = order_id_of(place(client, auth, approved_customer(app, client, auth), **{"lines-0-quantity": "2"}))
-    assert steps_of(app, order_id) == ["Finance review"]
+    assert steps_of(app, order_id) == ["财务审核"]
 
 
 def test_a_custom_order_beyond_the_discount_gets_the_order_review_and_its_own_discount_approval(app, client, auth,
@@ -103,7 +103,7 @@ def test_a_custom_order_beyond_the_discount_gets_the_order_review_and_its_own_di
     customer_id = approved_customer(app, client, auth)
     order_id = order_id_of(place(client, auth, customer_id, kind="custom", discount="12",
                                  ask_discount_approval="y", **{"lines-0-quantity": "2"}))
-    assert steps_of(app, order_id) == ["Order review", "Discount approval", "Finance review"]
+    assert steps_of(app, order_id) == ["订单评审", "折扣审批", "财务审核"]
     with app.app_context():
         assert db.session.get(SalesOrder, order_id).over_discount
 
@@ -112,7 +112,7 @@ def test_a_150000_yuan_order_passes_finance_and_legal_ships_with_a_notice_and_is
                                                                                             runner, shop):
     customer_id = approved_customer(app, client, auth)
     order_id = order_id_of(place(client, auth, customer_id))  # 30 × 5,000
-    assert steps_of(app, order_id) == ["Finance review", "Contract review by legal"]
+    assert steps_of(app, order_id) == ["财务审核", "法务合同评审"]
     auth.login("luojun")  # the warehouse cannot start before every review is approved
     assert client.post(f"/sales/{order_id}/ship").status_code == 409
     assert count(app, Shipment) == 0
