@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 
-from intranet.approvals.engine import content_hash
+from intranet.approvals.signatures import content_hash
 from intranet.approvals.models import ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask
 from intranet.org.models import Department, User, UserRole
 from plugins.general.models import GeneralRequest

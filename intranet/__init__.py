@@ -13,6 +13,7 @@ from .web.context import ask
 
 def create_app(config: dict | None = None):
     """Build the intranet Flask app (see :mod:`intranet.app`)."""
+    # Loaded here, not at the top: ``import intranet`` (modules, Alembic, the CLI's entry) stays light.
     from .app import create_app as factory
 
     return factory(config)

@@ -1,20 +1,26 @@
 """The application factory."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 import functools
 import importlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, g, redirect, request, url_for
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, redirect, request, session, url_for
 from flask.templating import Environment
 from flask_login import current_user
+from sqlalchemy import bindparam, func, literal_column, select
 from werkzeug.routing import IntegerConverter
 
+from . import cli, web
 from . import config as config_module
+from .admin.switchboard import enabled_modules, load_module_states
+from .approvals.delegation import load_delegations
 from .audit import Actor, reset_actor, set_actor
-from .auth.permissions import Permission, attach, load_grants
+from .audit.capture import record_export
+from .auth.permissions import attach, load_grants
 from .calendar import load_calendar_days
 from .db import configure_engine, db, read_without_transaction, write_intent
 from .documents import derive
@@ -22,12 +28,17 @@ from .documents.context import can_view
 from .documents.context import init_app as documents_init_app
 from .documents.numbering import number_format_setting
 from .extensions import babel, csrf, htmx, limiter, login_manager, migrate
+from .i18n import gettext as _
 from .org.chart import load_org_chart
-from .plugins import PluginRegistry, build_registry
-from .runtime import RuntimeCache
-from .admin.switchboard import enabled_modules, load_module_states
-from .approvals.engine import load_delegations
+from .org.models import User, UserRole, role_label
+from .pdf.fonts import font_problem
+from .plugins import Permission, PluginRegistry, build_registry
+from .runtime import CURRENT_GENERATION, RuntimeCache
 from .settings import Setting, load_overrides
+from .web.access import access_of
+from .web.context import settings, snapshot
+from .web.errors import error_page, module_off
+from .web.export import exported
 from .web.rendering import MAX_ID
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -114,9 +125,10 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app, registry)
     _register_request_hooks(app, state)
 
-    from . import cli, web
-
     web.init_app(app)
+    # Role names are org's; the toolkit (web) does not know them, so the app registers the filter.
+    app.jinja_env.filters["role_label"] = role_label
+    exported.connect(record_export)  # every export is audited; blinker keeps one connection however many apps
     documents_init_app(app)
     cli.init_app(app, registry)
     _check_font(app)
@@ -125,8 +137,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _check_font(app: Flask) -> None:
     """Say at start-up, not at the first print, when the CJK font is missing."""
-    from .pdf.fonts import font_problem
-
     problem = font_problem(app.config["PDF_FONT_PATH"])
     if problem:
         app.logger.error("Printing will not work: %s", problem)
@@ -202,8 +212,6 @@ def _init_extensions(app: Flask, registry: PluginRegistry) -> None:
 @migrate.configure
 def _module_migrations(alembic_config):
     """Every installed module's migrations join the core's history as a branch."""
-    from flask import current_app
-
     alembic_config.set_main_option("version_locations",
                                    os.pathsep.join(current_app.extensions["intranet_migration_dirs"]))
     return alembic_config
@@ -212,16 +220,10 @@ def _module_migrations(alembic_config):
 @functools.cache
 def _locale(code: str):
     """Parsed once: Babel's parsing is a visible part of every request otherwise."""
-    from babel import Locale
-
     return Locale.parse(code)
 
 
 def _select_locale():
-    from flask import has_request_context, session
-
-    from .web.context import settings
-
     if not has_request_context():  # a command, the reminder job, a worker thread: the company's language
         return _locale(settings()["core.default_language"])
     user = current_user
@@ -236,8 +238,6 @@ def _select_locale():
 
 
 def _select_timezone() -> str:
-    from .web.context import settings
-
     return settings()["core.timezone"]
 
 
@@ -252,8 +252,6 @@ def _register_blueprints(app: Flask, registry: PluginRegistry) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    from .web.context import snapshot
-
     uid, _, token = user_id.partition(":")
     if not uid.isdigit() or len(uid) > 10:
         return None
@@ -273,11 +271,6 @@ def _signed_in_user():
     The generation rides along so a signed-in page asks the database once before
     its own queries (see RuntimeCache.snapshot).
     """
-    from sqlalchemy import bindparam, func, literal_column, select
-
-    from .org.models import User, UserRole
-    from .runtime import CURRENT_GENERATION
-
     # A literal separator: as a parameter it would be a literal-execute one, which has
     # SQLAlchemy rewrite the SQL string on every run.
     separator = literal_column("' '")
@@ -290,12 +283,7 @@ def _signed_in_user():
 
 
 def _register_request_hooks(app: Flask, state: IntranetState) -> None:
-    from .i18n import gettext as _
-    from .web.access import access_of
-    from .web.context import snapshot
-    from .web.errors import error_page, module_off
-
-    allowed_while_password_expired = {"auth.change_password", "auth.logout", "static", "web.set_language"}
+    allowed_while_password_expired = {"auth.change_password", "auth.logout", "static", "dashboard.set_language"}
 
     @app.before_request
     def _begin_request():

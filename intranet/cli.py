@@ -1,16 +1,28 @@
 """``flask --app intranet ...`` commands."""
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from pathlib import Path
+import sys
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from . import audit
+from .admin.backup import BackupError, backup, restore
+from .admin.setup import install
+from .admin.switchboard import load_module_states, overview, set_enabled
+from .approvals.context import engine_for
+from .approvals.queries import pending_by_module
+from .auth.permissions import MANAGE_ROLES, active_holders, restore_default_grants
 from .db import db, utcnow, write_intent
+from .documents.service import DocumentService
+from .errors import DomainError
+from .notify.mail import send_pending
+from .notify.services import ScanContext, run_scanners
+from .org.demo import create_demo_company, demo_exists, sign_ins
+from .web.context import calendar, enabled_hooks, enabled_modules, settings
 
 
 @contextmanager
@@ -47,8 +59,6 @@ def init_app(app, registry) -> None:
 @click.command("init")
 def init_command():
     """Seed roles, permissions and module states (run after `flask db upgrade`)."""
-    from .admin.setup import install
-
     with unit_of_work("init") as session:
         news = install(session, _state())
         session.commit()
@@ -59,12 +69,6 @@ def init_command():
 @click.option("--if-empty", is_flag=True, help="Do nothing when the demo company already exists.")
 def demo_command(if_empty: bool):
     """Create the demo company and fill every switched-on module with demo data."""
-    from .admin.setup import install
-    from .approvals.context import engine_for
-    from .documents.service import DocumentService
-    from .org.demo import create_demo_company, demo_exists, sign_ins
-    from .web.context import enabled_modules
-
     with unit_of_work("demo") as session:
         install(session, _state())
         if demo_exists(session):
@@ -92,14 +96,8 @@ def remind_command():
 
     Run it every few minutes from a timer; a second run sends nothing twice.
     """
-    from .notify.mail import send_pending
-    from .notify.services import ScanContext, run_scanners
-    from .web.context import calendar, enabled_hooks, enabled_modules, settings
-
     app = current_app._get_current_object()
     with app.test_request_context("/", base_url=app.config["PUBLIC_URL"]), unit_of_work("remind") as session:
-        from flask import url_for
-
         scanners = [s for group in enabled_hooks().intranet_reminder_scanners() for s in group or ()]
         context = ScanContext(session=session, now=utcnow(), settings=settings(), calendar=calendar(),
                               url_for=url_for, enabled=enabled_modules())
@@ -116,8 +114,6 @@ def remind_command():
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path):
     """Write a backup of the whole database to FILE."""
-    from .admin.backup import BackupError, backup
-
     with unit_of_work("backup") as session:
         audit.record(session, "backup", details={"file": str(file)})
         session.commit()
@@ -133,8 +129,6 @@ def backup_command(file: Path):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(file: Path, yes: bool):
     """Replace the whole database with the backup in FILE."""
-    from .admin.backup import BackupError, restore
-
     if not yes:
         click.confirm(f"Replace everything in the database with {file}?", abort=True)
     db.session.remove()
@@ -153,9 +147,6 @@ modules_group = AppGroup("modules", help="List modules and switch them on or off
 
 @modules_group.command("list")
 def modules_list():
-    from .admin.switchboard import load_module_states, overview
-    from .approvals.queries import pending_by_module
-
     rows = overview(_state().registry, load_module_states(db.session), pending_by_module(db.session))
     for row in rows:
         needs = f" needs {', '.join(row.depends_on)}" if row.depends_on else ""
@@ -165,9 +156,6 @@ def modules_list():
 
 
 def _switch(name: str, enabled: bool) -> None:
-    from .admin.switchboard import set_enabled
-    from .errors import DomainError
-
     with unit_of_work("modules") as session:
         try:
             set_enabled(session, _state().registry, name, enabled)
@@ -188,8 +176,6 @@ def modules_enable(name: str):
 @click.argument("name")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def modules_disable(name: str, yes: bool):
-    from .approvals.queries import pending_by_module
-
     pending = pending_by_module(db.session).get(name, 0)
     if pending and not yes:
         click.confirm(f"{name} has {pending} pending approvals; they wait until it is on again. Continue?",
@@ -220,8 +206,6 @@ def roles_restore_defaults():
     For an administrator locked out by a matrix with too few ticks; grants beyond the
     defaults stay, and a second run changes nothing.
     """
-    from .auth.permissions import MANAGE_ROLES, active_holders, restore_default_grants
-
     with unit_of_work("roles") as session:
         restored = restore_default_grants(session, _state().permissions.values())
         if restored:

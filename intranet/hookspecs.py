@@ -244,6 +244,23 @@ def intranet_detail_panels(type_key, document, user):
 
 
 @hookspec
+def intranet_settings_changed(session, settings, changed, actor_id):
+    """React to an administrator's change of settings (a policy that follows a limit).
+
+    Called on the core and switched-on modules when the settings page saves, inside its
+    transaction and before the commit, so what the implementation writes is kept or
+    undone with the settings; raising :class:`intranet.Invalid` with ``field`` set to a
+    setting's key refuses the change with the message beside that setting.
+
+    :param session: the SQLAlchemy session of the change.
+    :param settings: the :class:`intranet.settings.Settings` as they are after the change.
+    :param changed: ``{key: (old value, new value)}`` of the settings that changed.
+    :param actor_id: the administrator's user id.
+    :return: ``None``.
+    """
+
+
+@hookspec
 def intranet_roles():
     """Declare roles the module needs beyond the core's (a market manager).
 

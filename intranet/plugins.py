@@ -12,7 +12,7 @@ then calls run-time hooks on the switched-on modules only.
 from __future__ import annotations
 
 import ast
-import importlib
+import importlib.metadata
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,7 +40,8 @@ RESERVED_KEYS = frozenset({
 
 #: The core's own features, wired through the same hooks as any module.
 CORE_HOOK_MODULES = (
-    "intranet.web.hooks",
+    "intranet.dashboard.hooks",
+    "intranet.settings.hooks",
     "intranet.auth.hooks",
     "intranet.org.hooks",
     "intranet.admin.hooks",
@@ -69,6 +70,20 @@ class ModuleInfo:
     description: Any = ""
     #: modules this one uses when they are on ("shows the remaining budget when budget is on")
     uses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission a module declares (``intranet_permissions``) and checks; ``default_roles`` get it on first sight."""
+
+    key: str
+    label: Any
+    description: Any = ""
+    default_roles: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.key.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -211,14 +226,19 @@ class PluginRegistry:
         return sorted(m.key for m in self.modules.values() if key in m.info.uses)
 
     def in_dependency_order(self) -> list[str]:
-        """Module keys, each after the modules it depends on or uses (demo data runs so)."""
+        """Module keys, each after the modules it depends on or uses (demo data runs so).
+
+        When two modules name each other (procurement uses the warehouse's delivery figures,
+        the warehouse depends on procurement's orders), the dependency wins: a module it
+        depends on comes first, a module that only uses the other comes later."""
         done: list[str] = []
 
         def visit(key: str, path: tuple[str, ...]) -> None:
             if key in done or key not in self.modules or key in path:
                 return
             info = self.modules[key].info
-            for dep in (*info.depends_on, *info.uses):
+            used = [dep for dep in info.uses if dep not in self.modules or key not in self.modules[dep].info.depends_on]
+            for dep in (*info.depends_on, *used):
                 visit(dep, (*path, key))
             done.append(key)
 
@@ -282,10 +302,8 @@ def build_registry(*, entry_points: bool, only: Iterable[str] | None = None,
 
 
 def _load_entry_points(pm: pluggy.PluginManager, only: Iterable[str] | None) -> None:
-    from importlib.metadata import entry_points
-
     wanted = None if only is None else set(only)
-    for ep in entry_points(group="intranet.plugins"):
+    for ep in importlib.metadata.entry_points(group="intranet.plugins"):
         if wanted is not None and ep.name not in wanted:
             continue
         if pm.get_plugin(ep.name) is None:

@@ -83,6 +83,20 @@ def test_hook_settings(app, client, auth, company):
         assert settings()["example.reminder_days"] == 7
 
 
+def test_hook_settings_changed(app, client, auth, company):
+    """Modules hear of a change inside its transaction and may refuse it beside the setting."""
+    add_item(app, company["zhangwei"])
+    auth.login("hanmei")
+    response = client.post("/admin/settings", data={"example.reminder_days": "0", "core.page_size": "40"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Open items need at least a day&#39;s notice." in page
+    with app.test_request_context():
+        from intranet.web import settings
+
+        assert (settings()["example.reminder_days"], settings()["core.page_size"]) == (3, 25)  # nothing saved
+    assert client.post("/admin/settings", data={"example.reminder_days": "1"}).status_code == 302
+
+
 def test_hook_menu_items(app, client, auth, company):
     add_item(app, company["zhangwei"])
     add_item(app, company["zhangwei"])

@@ -129,3 +129,51 @@ def test_scope_own_records_department_heads_vice_presidents_and_widening(app, cl
     assert titles(client) == set()
     auth.login("hanmei")  # example.view_all
     assert titles(client) == {"张伟的", "李娜的", "何静的"}
+
+
+def test_holders_of_a_permission_in_a_department_and_below(app, company):
+    from intranet.auth import holders
+    from intranet.org import Role
+    from intranet.org.chart import load_org_chart
+
+    with app.app_context():
+        reviewer = db.session.get(Role, "example_reviewer")
+        for name in ("lina", "luojun"):  # 研发部 (RD) and 仓库 (WH, under 采购部 PUR)
+            person = db.session.get(User, company[name])
+            person.roles.append(reviewer)
+        db.session.commit()
+        org = load_org_chart(db.session)
+        everyone = holders(db.session, "example.manage")
+        assert {company["lina"], company["luojun"], company["hanmei"]} <= set(everyone) and everyone == sorted(everyone)
+        purchasing = org.by_code("PUR").id
+        assert holders(db.session, "example.manage", department_id=purchasing, org=org) == [company["luojun"]]
+        db.session.get(User, company["luojun"]).active = False
+        db.session.commit()
+        assert holders(db.session, "example.manage", department_id=purchasing, org=org) == []
+
+
+def test_a_role_based_way_in_sees_every_order_but_obeys_restrictions(app, client, auth, company):
+    """ScopeRule.holding: reviewers see every order in lists and on its page; a confidential order
+    stays with its requester (and view_all), in lists and pages alike."""
+    from intranet.org import Role
+    from tests.conftest import file_order
+
+    auth.login("zhangwei")
+    plain = file_order(client, "普通订单", "800", submit=False)
+    secret = file_order(client, "机密订单", "800", submit=False, category="机密")
+    with app.app_context():
+        keeper = db.session.get(User, company["luojun"])
+        keeper.roles.append(db.session.get(Role, "example_reviewer"))
+        db.session.commit()
+    seen = {}
+    for name in ("luojun", "chenhao", "machao", "zhangwei", "hanmei"):
+        auth.login(name)
+        listed = client.get("/example/orders/").get_data(as_text=True)
+        seen[name] = ("普通订单" in listed, "机密订单" in listed,
+                      client.get(f"/example/orders/{plain}").status_code,
+                      client.get(f"/example/orders/{secret}").status_code)
+    assert seen["luojun"] == (True, False, 200, 403)  # a reviewer, far from 研发部
+    assert seen["chenhao"] == (True, False, 200, 403)  # the head of 研发部: the restriction holds for him too
+    assert seen["machao"] == (False, False, 403, 403)  # head of another department, no role
+    assert seen["zhangwei"] == (True, True, 200, 200)  # the requester
+    assert seen["hanmei"] == (True, True, 200, 200)  # example.view_all widens past restrictions

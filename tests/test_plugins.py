@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+from dataclasses import replace
 
 import pluggy
 import pytest
@@ -105,3 +106,12 @@ def test_uses_orders_modules_after_what_they_use():
     assert registry.in_dependency_order() == ["example", "thrifty"]
     assert registry.users_of("example") == ["thrifty"]
     assert registry.hook_owner == {"example_stock": "example"}
+
+
+def test_a_dependency_comes_before_a_module_that_only_uses_its_dependant():
+    """example uses thrifty while thrifty depends on example: example still comes first, in either
+    order of discovery (procurement uses the warehouse, which depends on procurement)."""
+    registry = registry_with("tests.thrifty_module", "tests.example_module")
+    registry.modules["thrifty"].info = replace(registry.modules["thrifty"].info, depends_on=("example",), uses=())
+    registry.modules["example"].info = replace(registry.modules["example"].info, uses=("thrifty",))
+    assert registry.in_dependency_order() == ["example", "thrifty"]

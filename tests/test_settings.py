@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from intranet.errors import Invalid
-from intranet.settings import Setting, Settings
+from intranet.settings import Column, Setting, Settings
 
 
 @pytest.mark.parametrize("setting, raw, value", [
@@ -107,3 +107,98 @@ def test_a_count_reads_in_the_singular_for_one():
             "{{ ngettext('%(num)s pending approval waits until it is switched on again.', "
             "'%(num)s pending approvals wait until it is switched on again.', 1) }}")
         assert template.render() == "1 条待审批将暂停处理，直至该模块重新启用。"
+
+
+# -- structured settings: amount bands and tables ----------------------------------------
+BANDS = Setting("m.bands", (Decimal(2000), Decimal(20000)), "bands", type="bands", minimum=0, maximum=10 ** 9)
+TABLE = Setting("m.table", (), "table", type="table", minimum=0, columns=(
+    Column("item", "Item"), Column("minimum", "Minimum", "decimal"), Column("kind", "Kind", "choice", ("a", "b")),
+    Column("keeper", "Keeper", "role", optional=True)))
+
+
+def test_amount_bands_read_as_people_type_and_keep_their_order():
+    assert BANDS.parse(["1,000", "", "５０００.5", "¥20000"]) == (Decimal(1000), Decimal("5000.5"), Decimal(20000))
+    assert BANDS.parse(["", ""]) == ()
+    assert BANDS.to_json(BANDS.parse(["1,000", "5000"])) == ["1000", "5000"]
+    stored = Settings({"m.bands": BANDS}, {"m.bands": ["500", "800"]})
+    assert stored["m.bands"] == (Decimal(500), Decimal(800)) and BANDS.display(stored["m.bands"]) == "500 / 800"
+
+
+@pytest.mark.parametrize("raw, message", [
+    (["5000", "2000"], "Limit 2 must be above limit 1 (5,000)."),
+    (["5000", "5000"], "Limit 2 must be above limit 1 (5,000)."),
+    (["1000", "lots"], "Limit 2: enter an amount such as 5000 or 5,000.50."),
+    (["-1"], "Limit 1 must be at least 0."),
+    (["1e10"], "Limit 1 must be at most 1000000000."),
+    ([str(n) for n in range(1, 23)], "At most 20 limits."),
+])
+def test_bands_out_of_order_or_unreadable_are_refused_naming_the_limit(raw, message):
+    with pytest.raises(Invalid) as caught:
+        BANDS.parse(raw)
+    assert caught.value.message % caught.value.params == message
+
+
+def test_a_table_has_typed_rows_and_drops_empty_ones():
+    rows = TABLE.parse([{"item": "服务器", "minimum": "1,000", "kind": "a", "keeper": ""},
+                        {"item": " ", "minimum": "", "kind": "", "keeper": ""}])
+    assert rows == ({"item": "服务器", "minimum": Decimal(1000), "kind": "a", "keeper": None},)
+    assert TABLE.parse(TABLE.to_json(rows)) == rows
+    assert TABLE.to_json(rows) == [{"item": "服务器", "minimum": "1000", "kind": "a", "keeper": None}]
+
+
+@pytest.mark.parametrize("row, message, cell", [
+    ({"item": "", "minimum": "1", "kind": "a"}, "Row 1: give Item.", "item"),
+    ({"item": "x", "minimum": "many", "kind": "a"}, "Row 1: Minimum is not valid (“many”).", "minimum"),
+    ({"item": "x", "minimum": "-2", "kind": "a"}, "Row 1: Minimum must be at least 0.", "minimum"),
+    ({"item": "x", "minimum": "2", "kind": "z"}, "Row 1: Kind is not valid (“z”).", "kind"),
+])
+def test_a_bad_cell_is_refused_naming_its_row_and_column(row, message, cell):
+    with pytest.raises(Invalid) as caught:
+        TABLE.parse([row])
+    assert caught.value.message % caught.value.params == message and caught.value.params["cell"] == cell
+
+
+def test_a_table_needs_columns_and_only_a_table_has_them():
+    with pytest.raises(ValueError):
+        Setting("m.x", (), "x", type="table")
+    with pytest.raises(ValueError):
+        Setting("m.x", 1, "x", columns=(Column("a", "A"),))
+
+
+def test_bands_and_tables_are_edited_on_the_settings_page(app, client, auth, company):
+    auth.login("hanmei")
+    page = client.get("/admin/settings?module=example").get_data(as_text=True)
+    assert 'name="example.bands" value="2,000"' in page and 'name="example.bands" value="20,000"' in page
+    assert 'name="example.stock_minimums-0-item" value="服务器"' in page
+    assert 'name="example.stock_minimums-1-item" value=""' in page  # a row to add one
+    bad = client.post("/admin/settings?module=example", data={"example.bands": ["5,000", "3000", ""]})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Limit 2 must be above limit 1 (5,000)." in page
+    assert 'value="3000" inputmode="decimal" aria-label="Limit 2" aria-invalid=true' in page
+    bad = client.post("/admin/settings?module=example", data={
+        "example.stock_minimums": "", "example.stock_minimums-0-item": "服务器",
+        "example.stock_minimums-0-minimum": "两台"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Row 1: Minimum is not valid (“两台”)." in page
+    assert 'value="两台" aria-label="Row 1, Minimum" inputmode=decimal aria-invalid=true' in page
+    assert client.post("/admin/settings?module=example", data={
+        "example.bands": ["1,500", "８０００", ""], "example.stock_minimums": "",
+        "example.stock_minimums-0-item": "服务器", "example.stock_minimums-0-minimum": "2",
+        "example.stock_minimums-1-item": "显示器", "example.stock_minimums-1-minimum": "1,000",
+        "example.stock_minimums-1-keeper": "sysadmin"}).status_code == 302
+    with app.test_request_context():
+        from intranet.web import settings
+
+        assert settings()["example.bands"] == (Decimal(1500), Decimal(8000))
+        assert settings()["example.stock_minimums"][1] == {"item": "显示器", "minimum": Decimal(1000),
+                                                           "keeper": "sysadmin"}
+
+
+def test_structured_settings_speak_chinese(app, client, auth, company):
+    auth.login("hanmei")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    page = client.get("/admin/settings?module=example").get_data(as_text=True)
+    assert 'aria-label="第 1 档"' in page and "清空一行即删除" in page
+    page = client.post("/admin/settings?module=example", data={"example.bands": ["5000", "3000"]}).get_data(
+        as_text=True)
+    assert "第 2 档须高于第 1 档（5,000）。" in page

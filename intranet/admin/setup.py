@@ -8,7 +8,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..approvals.context import engine_for
+from ..approvals.models import ApprovalPolicy
 from ..auth.permissions import BUILTIN_ROLES, sync_permissions
+from ..errors import Invalid
 from ..org.models import Role
 from ..runtime import Generation
 from .models import ModuleState
@@ -44,10 +47,6 @@ def install(session: Session, state) -> list[str]:
 def _seed_policies(session: Session, state) -> list[str]:
     """Version 1 of each approval type's policy, where the organisation already
     has what the defaults name (otherwise the first use seeds it)."""
-    from ..approvals.context import engine_for
-    from ..approvals.models import ApprovalPolicy
-    from ..errors import Invalid
-
     seeded = set(session.scalars(select(ApprovalPolicy.type_key)))
     engine = engine_for(session, state, enabled=state.registry.modules)
     news = []

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.permissions import role_label, save_matrix
+from ..auth.permissions import save_matrix
 from ..calendar import CalendarDay
 from ..db import db, utcnow
 from ..errors import DomainError, Invalid
 from ..i18n import gettext as _
-from ..org.models import Role
-from ..settings import SettingValue
-from ..web import calendar, form_status, permission_required, render, settings, snapshot
+from ..org.models import Role, role_label
+from ..settings import MAX_ROWS, Settings, SettingValue, load_overrides
+from ..web import calendar, enabled_hooks, form_status, permission_required, render, settings, snapshot
 from ..web.context import forget_snapshot, state
 from . import switchboard
 from .forms import CalendarDayForm, RoleForm
@@ -74,11 +75,32 @@ def _setting_groups():
     return [(key, titles.get(key, _("Core")), groups[key]) for key in order if key in groups]
 
 
+def _save_settings(declared, changes: dict) -> dict[str, str]:
+    """Store changed settings and tell the modules, in one transaction; problems by setting key."""
+    before = settings()
+    for key, value in changes.items():
+        row = db.session.get(SettingValue, key) or SettingValue(key=key)
+        row.value, row.updated_by_id = value, current_user.id
+        db.session.add(row)
+    db.session.flush()
+    after = Settings(declared, load_overrides(db.session))
+    try:
+        enabled_hooks().intranet_settings_changed(
+            session=db.session, settings=after, changed={key: (before[key], after[key]) for key in changes},
+            actor_id=current_user.id)
+    except Invalid as error:  # e.g. a policy that follows the setting cannot take the new value
+        db.session.rollback()
+        return {error.field if error.field in changes else next(iter(changes)): error.translate(_)}
+    db.session.commit()
+    return {}
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @permission_required("core.settings.manage")
 def settings_page():
     errors: dict[str, str] = {}
     submitted: dict[str, str] = {}
+    spots: dict[str, tuple] = {}  # which limit or cell of a structured setting the error is about
     if request.method == "POST":
         declared = state().settings
         changes = {}
@@ -89,6 +111,10 @@ def settings_page():
                 raw = key in request.form
             elif setting.type == "list" and setting.choices:  # ticked boxes, after an empty marker
                 raw = [item for item in request.form.getlist(key) if item]
+            elif setting.type == "bands":  # one field per limit
+                raw = request.form.getlist(key)
+            elif setting.type == "table":
+                raw = _posted_rows(setting)
             else:
                 raw = request.form.get(key, "")
             submitted[key] = raw
@@ -96,23 +122,50 @@ def settings_page():
                 value = setting.parse(raw)
             except Invalid as error:
                 errors[key] = error.translate(_)
+                spots[key] = (error.params.get("row"), error.params.get("cell"))
                 continue
             if value != settings()[key]:
                 changes[key] = setting.to_json(value)
+        if not errors and changes:
+            errors = _save_settings(declared, changes)
         if not errors:
-            for key, value in changes.items():
-                row = db.session.get(SettingValue, key) or SettingValue(key=key)
-                row.value, row.updated_by_id = value, current_user.id
-                db.session.add(row)
-            db.session.commit()
             forget_snapshot()
             flash(_("Settings saved (%(count)s changed).", count=len(changes)), "success")
             return redirect(url_for("admin.settings_page", module=request.args.get("module")))
     module = request.args.get("module")
     groups = [g for g in _setting_groups() if not module or g[0] == module]
     roles = db.session.scalars(select(Role).order_by(Role.sort_order, Role.key)).all()
-    return render("admin/settings.html", groups=groups, errors=errors, submitted=submitted,
+    return render("admin/settings.html", groups=groups, errors=errors, submitted=submitted, spots=spots,
+                  structured=_structured(groups, submitted),
                   role_names={role.key: role_label(role) for role in roles}, status=422 if errors else 200)
+
+
+def _posted_rows(setting) -> list[dict]:
+    """A table setting's rows as posted (fields ``<key>-<row>-<column>``), in order."""
+    rows = []
+    for index in range(MAX_ROWS + 1):
+        row = {c.key: request.form.get(f"{setting.key}-{index}-{c.key}") for c in setting.columns}
+        if any(v is not None for v in row.values()):
+            rows.append({k: v or "" for k, v in row.items()})
+    return rows
+
+
+def _structured(groups, submitted) -> dict[str, list]:
+    """What the fields of bands and tables show: the limits or rows as typed (or stored), and room for more."""
+    shown = {}
+    for _module, _title, items in groups:
+        for setting, value in items:
+            if setting.type == "bands":
+                limits = submitted.get(setting.key)
+                limits = [f"{limit:,}" for limit in value] if limits is None else [v for v in limits if v.strip()]
+                shown[setting.key] = limits + ["", ""]
+            elif setting.type == "table":
+                rows = submitted.get(setting.key)
+                if rows is None:
+                    rows = [{k: "" if v is None else f"{v:,}" if isinstance(v, Decimal) else str(v)
+                             for k, v in row.items()} for row in value]
+                shown[setting.key] = list(rows) + [{}]
+    return shown
 
 
 # -- roles -------------------------------------------------------------------------

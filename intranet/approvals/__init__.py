@@ -5,11 +5,13 @@ submit documents through :func:`current_engine` and embed the trail with
 ``{% include "approvals/_trail.html" %}`` and :func:`trail`.
 """
 from .context import current_engine, engine_for
-from .engine import ApprovalEngine, content_hash
+from .engine import ApprovalEngine
 from .inbox import trail
-from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, Delegation
+from .models import (ApprovalAction, ApprovalPolicy, ApprovalRequest, ApprovalStep, ApprovalTask, Delegation, RequestStatus,
+                     StepStatus, TaskStatus)
+from .signatures import content_hash
 from .types import ApprovalType, ContentField, PolicyField
 
 __all__ = ["ApprovalAction", "ApprovalEngine", "ApprovalPolicy", "ApprovalRequest", "ApprovalStep", "ApprovalTask",
-           "ApprovalType", "ContentField", "Delegation", "PolicyField", "content_hash", "current_engine", "engine_for",
-           "trail"]
+           "ApprovalType", "ContentField", "Delegation", "PolicyField", "RequestStatus", "StepStatus", "TaskStatus",
+           "content_hash", "current_engine", "engine_for", "trail"]

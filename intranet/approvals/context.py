@@ -14,10 +14,11 @@ from ..web.context import state as app_state
 from .engine import ApprovalEngine
 
 
-def current_engine() -> ApprovalEngine:
-    """The engine for this web request (cached configuration, this user's session)."""
+def current_engine(values: Settings | None = None) -> ApprovalEngine:
+    """The engine for this web request (cached configuration, this user's session);
+    ``values``: settings other than the request's (those just saved)."""
     return ApprovalEngine(db.session, types=app_state().approval_types, org=org_chart(), calendar=calendar(),
-                          settings=settings(), enabled=enabled_modules(), delegations=snapshot()["delegations"],
+                          settings=values or settings(), enabled=enabled_modules(), delegations=snapshot()["delegations"],
                           link=lambda request_id: url_for("approvals.request_page", request_id=request_id),
                           events=EventBus(enabled_hooks()))
 

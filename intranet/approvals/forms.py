@@ -68,6 +68,7 @@ class StepForm(Form):
     due_amount = IntegerField(_l("Due within"), validators=[Optional(), NumberRange(1, 1000)])
     due_unit = SelectField(_l("Unit"), choices=options((u, UNIT_LABELS[u]) for u in DUE_UNITS), validate_choice=False)
     allow_repeat = BooleanField(_l("Ask again even if already asked in an earlier step"))
+    conditions = FieldList(FormField(ConditionForm))
 
 
 class RuleForm(Form):
@@ -97,19 +98,27 @@ def selector_data(option: str, user: str = "") -> dict:
     return {"kind": kind, "value": value} if value else {"kind": kind}
 
 
+def value_text(value) -> str:
+    """A stored value as typed in the editor: a setting it follows as ``@key``."""
+    if isinstance(value, dict):
+        return f"@{value.get('setting', '')}"
+    return str(value)
+
+
 def rules_to_form_data(rules: list[dict]) -> dict:
     """Stored rules -> data for PolicyForm."""
     def condition(c):
         value = c.get("value")
         return {"field": c.get("field"), "op": c.get("op"),
-                "value": ", ".join(map(str, value)) if isinstance(value, list) else str(value)}
+                "value": ", ".join(map(value_text, value)) if isinstance(value, list) else value_text(value)}
 
     def step(s):
         approvers, user = selector_value(s.get("approvers") or {})
         due = s.get("due") or {}
         return {"name": s.get("name"), "approvers": approvers, "user": user, "mode": s.get("mode", "any"),
                 "cc": [selector_value(c)[0] for c in s.get("cc") or []], "due_amount": due.get("amount"),
-                "due_unit": due.get("unit", "days"), "allow_repeat": s.get("allow_repeat", False)}
+                "due_unit": due.get("unit", "days"), "allow_repeat": s.get("allow_repeat", False),
+                "conditions": [condition(c) for c in s.get("conditions") or []]}
 
     return {"rules": [{"label": r.get("label", ""), "conditions": [condition(c) for c in r.get("conditions") or []],
                        "steps": [step(s) for s in r.get("steps") or []]} for r in rules]}
@@ -117,6 +126,9 @@ def rules_to_form_data(rules: list[dict]) -> dict:
 
 def form_to_rules(form: PolicyForm) -> list[dict]:
     """PolicyForm -> rules in the stored format (then checked by policy.parse_rules)."""
+    def conditions(entries):
+        return [{"field": c.form.field.data, "op": c.form.op.data, "value": c.form.value.data} for c in entries]
+
     rules = []
     for rule in form.rules:
         steps = []
@@ -126,9 +138,9 @@ def form_to_rules(form: PolicyForm) -> list[dict]:
             steps.append({"name": data.name.data, "approvers": selector_data(data.approvers.data, data.user.data),
                           "mode": data.mode.data, "cc": [selector_data(c) for c in data.cc.data or []],
                           "due": due, "allow_repeat": data.allow_repeat.data})
-        conditions = [{"field": c.form.field.data, "op": c.form.op.data, "value": c.form.value.data}
-                      for c in rule.conditions]
-        rules.append({"label": rule.form.label.data, "conditions": conditions, "steps": steps})
+            if data.conditions.entries:
+                steps[-1]["conditions"] = conditions(data.conditions)
+        rules.append({"label": rule.form.label.data, "conditions": conditions(rule.conditions), "steps": steps})
     return rules
 
 
@@ -155,6 +167,10 @@ def edit_rules(rules: list[dict], action: str) -> list[dict]:
             rules[at[0]]["steps"].append(dict(blank_step))
         elif name == "remove_step" and len(rules[at[0]]["steps"]) > 1:
             rules[at[0]]["steps"].pop(at[1])
+        elif name == "add_step_condition":
+            rules[at[0]]["steps"][at[1]].setdefault("conditions", []).append({"field": "", "op": "=", "value": ""})
+        elif name == "remove_step_condition":
+            rules[at[0]]["steps"][at[1]]["conditions"].pop(at[2])
     except IndexError:
         pass
     return rules

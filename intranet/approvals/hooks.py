@@ -1,21 +1,30 @@
 """The approval engine's contributions: inbox menu, widget, settings, deadlines."""
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import select
 
 from ..auth.permissions import Permission
+from ..db import db, utcnow
 from ..errors import N_
 from ..i18n import lazy_gettext as _l
 from ..notify import Reminder, ReminderScanner
+from ..org.models import User
+from ..pagination import paginate
 from ..plugins import BADGE_LIMIT, MenuItem, Widget, hookimpl
 from ..settings import Setting
+from ..web import enabled_modules
+from ..web.context import snapshot, state
+from . import inbox
+from .delegation import delegators_in
+from .inbox import modules_to_show, waiting_tasks
+from .models import ApprovalAction, ApprovalRequest, ApprovalTask, TaskStatus
+from .views import bp
 from .widgets import requests_by_month
 
 
 @hookimpl
 def intranet_blueprints():
-    from .views import bp
-
     return [bp]
 
 
@@ -40,16 +49,28 @@ def intranet_settings():
     ]
 
 
+@hookimpl
+def intranet_settings_changed(session, settings, changed, actor_id):
+    """Policies that follow a changed setting get a new version with its new value."""
+    from ..i18n import force_locale, gettext
+    from .context import current_engine
+    from .following import follow_settings
+
+    def note(keys: set[str]) -> str:
+        # Like a note an administrator types, written once in the company's language.
+        with force_locale(settings["core.default_language"]):
+            return "; ".join(gettext("Follows the setting %(key)s: %(old)s → %(new)s", key=key,
+                                     old=_shown(changed[key][0]), new=_shown(changed[key][1])) for key in sorted(keys))
+
+    follow_settings(current_engine(settings), changed, actor_id, note)
+
+
+def _shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
 def _waiting(user) -> tuple[dict, frozenset[str] | None]:
     """Whose approvals the user signs now, and in which modules: once per request, for the menu and the widget."""
-    from flask import g
-
-    from ..db import utcnow
-    from ..web import enabled_modules
-    from ..web.context import snapshot, state
-    from .engine import delegators_in
-    from .inbox import modules_to_show
-
     if "approvals_waiting" not in g:
         g.approvals_waiting = (delegators_in(snapshot()["delegations"], user.id, utcnow()),
                                modules_to_show(state().approval_types, enabled_modules()))
@@ -58,8 +79,6 @@ def _waiting(user) -> tuple[dict, frozenset[str] | None]:
 
 @hookimpl
 def intranet_menu_items(user):
-    from .inbox import waiting_tasks
-
     items = [MenuItem(_l("Approvals"), "approvals.inbox", icon="inbox", order=1, badge=waiting_tasks(*_waiting(user)))]
     if user.can("core.approvals.policies"):
         items.append(MenuItem(_l("Approval policies"), "approvals.policies", icon="route", order=5, section="admin"))
@@ -69,10 +88,6 @@ def intranet_menu_items(user):
 @hookimpl
 def intranet_dashboard_widgets(user):
     def render():
-        from ..db import db, utcnow
-        from ..pagination import paginate
-        from . import inbox
-
         delegators, modules = _waiting(user)
         count = inbox.waiting_count(db.session, user.id, delegators, modules, BADGE_LIMIT)
         page = paginate(db.session, inbox.waiting(user.id, delegators, modules, inbox.InboxFilter(), utcnow()),
@@ -87,14 +102,11 @@ def intranet_dashboard_widgets(user):
 
 def _overdue(ctx):
     """Approvers of overdue steps hear once; their managers hear once after a further delay."""
-    from ..approvals.models import ApprovalAction, ApprovalRequest, ApprovalTask
-    from ..org.models import User
-
     rows = ctx.session.execute(
         select(ApprovalTask.id, ApprovalTask.assignee_id, ApprovalTask.step_id, ApprovalTask.due_at,
                ApprovalRequest.id, ApprovalRequest.title, ApprovalRequest.round, ApprovalRequest.module)
         .join(ApprovalRequest, ApprovalRequest.id == ApprovalTask.request_id)
-        .where(ApprovalTask.status == "pending", ApprovalTask.due_at < ctx.now,
+        .where(ApprovalTask.status == TaskStatus.PENDING, ApprovalTask.due_at < ctx.now,
                ApprovalTask.module.in_(sorted(ctx.enabled)))).all()
     managers = dict(ctx.session.execute(select(User.id, User.manager_id).where(
         User.id.in_({row[1] for row in rows}))).all()) if rows else {}

@@ -13,8 +13,8 @@ from ..db import contains
 from ..files import StoredFile
 from ..org.models import User
 from ..pagination import count_each_up_to
-from .engine import delegation_clause
-from .models import ApprovalAction, ApprovalCopy, ApprovalRequest, ApprovalStep, ApprovalTask
+from .delegation import delegation_clause
+from .models import ApprovalAction, ApprovalCopy, ApprovalRequest, ApprovalStep, ApprovalTask, TaskStatus
 from .types import ApprovalType
 
 TABS = ("waiting", "submitted", "copied", "done")
@@ -58,7 +58,7 @@ def _filtered(query: Select, flt: InboxFilter, modules: frozenset[str] | None, n
 
 
 def _waiting_clause(user_id: int | BindParameter, delegators: Mapping[int, set]):
-    return (ApprovalTask.status == "pending",
+    return (ApprovalTask.status == TaskStatus.PENDING,
             or_(ApprovalTask.assignee_id == user_id, *delegation_clause(delegators)))
 
 
@@ -122,7 +122,7 @@ def done(user_id: int, modules: frozenset[str] | None, flt: InboxFilter, now: da
              .join(ApprovalRequest, ApprovalRequest.id == ApprovalTask.request_id)
              .options(joinedload(ApprovalRequest.requester))
              .where(ApprovalTask.acted_by_id == user_id,
-                    ApprovalTask.status.in_(("approved", "rejected", "returned", "transferred"))))
+                    ApprovalTask.status.in_(TaskStatus.DECIDED)))
     return _filtered(query, flt, modules, now, ApprovalTask.module).order_by(ApprovalTask.decided_at.desc(),
                                                                               ApprovalTask.id.desc())
 

@@ -14,6 +14,31 @@ from ..org.models import User
 END_OF_TIME = datetime(9999, 12, 31, tzinfo=timezone.utc)
 
 
+class RequestStatus:
+    """Where an approval request (审批) stands; stored as these strings."""
+
+    PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+    RETURNED, WITHDRAWN = "returned", "withdrawn"
+    #: still waiting for someone: an approver (pending) or the requester (returned)
+    OPEN = (PENDING, RETURNED)
+
+
+class StepStatus:
+    """Where one step of a request's route stands."""
+
+    WAITING, ACTIVE, SKIPPED = "waiting", "active", "skipped"
+    APPROVED, REJECTED, RETURNED = "approved", "rejected", "returned"
+
+
+class TaskStatus:
+    """Where one person's task (待办) in a step stands."""
+
+    PENDING, APPROVED, REJECTED, RETURNED = "pending", "approved", "rejected", "returned"
+    TRANSFERRED, CANCELLED = "transferred", "cancelled"
+    #: decided by the person asked (or on their behalf), as the "done" tab lists them
+    DECIDED = (APPROVED, REJECTED, RETURNED, TRANSFERRED)
+
+
 class ApprovalPolicy(Model):
     """One version of the routing rules of an approval type; never edited, only superseded."""
 
@@ -93,7 +118,7 @@ class ApprovalStep(Model):
     approver_ids: Mapped[list] = mapped_column(default=list)
     cc_ids: Mapped[list] = mapped_column(default=list)
     #: waiting, active, approved, rejected, returned, skipped
-    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    status: Mapped[str] = mapped_column(String(10), default=StepStatus.WAITING)
     due_amount: Mapped[int | None] = mapped_column(Integer)
     due_unit: Mapped[str] = mapped_column(String(5), default="days")
     due_at: Mapped[datetime | None] = mapped_column()
@@ -127,7 +152,7 @@ class ApprovalTask(Model):
     module: Mapped[str] = mapped_column(String(40))
     type_key: Mapped[str] = mapped_column(String(80))
     #: pending, approved, rejected, returned, transferred, cancelled
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=TaskStatus.PENDING)
     due_at: Mapped[datetime | None] = mapped_column()
     #: the inbox order: the due time, or the end of time for a step without one (never
     #: NULL, so the first page of a long inbox is read in index order)

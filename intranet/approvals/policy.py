@@ -10,11 +10,21 @@ the steps. Stored as JSON::
                  "due": {"amount": 1, "unit": "days"}, "allow_repeat": false}]},
      {"label": "Everything else", "conditions": [], "steps": [...]}]
 
+A value may follow a setting instead of being typed in: ``{"setting": "general.vp_threshold"}``
+(or ``"@general.vp_threshold"`` in the editor; ``procurement.bands[2]`` is the second limit of an
+amount-bands setting). Each stored version keeps the value the setting had when the version was
+made (``{"setting": ..., "value": "5000"}``), so requests in flight keep their routing; when an
+administrator changes the setting, a new version follows it (see :func:`thaw`).
+
+A step may carry conditions of its own (``"conditions": [...]`` in the step, in the same form as a
+rule's): it is asked only when they all hold, e.g. an "over budget" step in every band.
+
 Nothing here is ever evaluated as code: conditions are compared by the
 operators below, and unknown fields, operators or selectors are refused.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Protocol
@@ -37,6 +47,8 @@ SELECTORS_WITH_VALUE = ("head_of", "role", "user")
 MODES = ("any", "all")
 DUE_UNITS = ("hours", "days")
 MAX_RULES, MAX_STEPS, MAX_CONDITIONS, MAX_DUE = 50, 20, 20, 1000
+#: a setting a value follows: its key, and for a list of limits (amount bands) the limit's number from 1
+SETTING_REF = re.compile(r"^([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(?:\[([1-9][0-9]?)\])?$")
 
 
 @dataclass(frozen=True)
@@ -56,12 +68,24 @@ class Condition:
     field: str
     op: str
     value: Any  # Decimal, str, bool, tuple of those, or (low, high) for between
+    #: the setting each value follows ("" for one typed in), item by item; empty when none follows one
+    refs: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        def dump(v):
-            return str(v) if isinstance(v, Decimal) else v
-        value = [dump(v) for v in self.value] if isinstance(self.value, tuple) else dump(self.value)
+        def dump(v, ref):
+            v = str(v) if isinstance(v, Decimal) else v
+            return {"setting": ref, "value": v} if ref else v
+        if isinstance(self.value, tuple):
+            refs = self.refs or ("",) * len(self.value)
+            value = [dump(v, ref) for v, ref in zip(self.value, refs)]
+        else:
+            value = dump(self.value, self.refs[0] if self.refs else "")
         return {"field": self.field, "op": self.op, "value": value}
+
+    def items(self) -> list[tuple[Any, str]]:
+        """(value, setting it follows or "") for each value, for display."""
+        values = self.value if isinstance(self.value, tuple) else (self.value,)
+        return list(zip(values, self.refs or ("",) * len(values)))
 
 
 @dataclass(frozen=True)
@@ -73,12 +97,16 @@ class Step:
     due_amount: int | None = None
     due_unit: str = "days"
     allow_repeat: bool = False
+    #: the step is asked only when all of these hold (none: always)
+    conditions: tuple[Condition, ...] = ()
 
     def to_json(self) -> dict:
         data = {"name": self.name, "approvers": self.approvers.to_json(), "mode": self.mode,
                 "cc": [c.to_json() for c in self.cc], "allow_repeat": self.allow_repeat}
         if self.due_amount is not None:
             data["due"] = {"amount": self.due_amount, "unit": self.due_unit}
+        if self.conditions:
+            data["conditions"] = [c.to_json() for c in self.conditions]
         return data
 
 
@@ -98,7 +126,7 @@ def rules_to_json(rules: Iterable[Rule]) -> list[dict]:
 
 
 class Directory(Protocol):
-    """What routing needs to know about people (see engine.DatabaseDirectory)."""
+    """What routing needs to know about people (see directory.DatabaseDirectory)."""
 
     def person(self, user_id: int): ...  # -> object with id, name, active, manager_id, department_id
     def role_members(self, role: str) -> list[int]: ...
@@ -140,7 +168,42 @@ def _parse_scalar(kind: str, raw: Any, where: dict, policy_field: PolicyField) -
     return text
 
 
-def parse_condition(raw: Any, fields: dict[str, PolicyField], where: dict, org: OrgChart) -> Condition:
+def setting_value(ref: str, settings) -> Any:
+    """The value of the setting ``ref`` names (``key`` or ``key[n]``, the n-th limit), or None."""
+    match = SETTING_REF.match(ref or "")
+    if match is None or settings is None:
+        return None
+    value = settings.get(match.group(1))
+    if match.group(2) is None:
+        return value
+    index = int(match.group(2)) - 1
+    return value[index] if isinstance(value, (list, tuple)) and index < len(value) else None
+
+
+def setting_key(ref: str) -> str:
+    """The key of the setting a reference names (``procurement.bands[2]`` -> ``procurement.bands``)."""
+    return ref.partition("[")[0]
+
+
+def _parse_item(kind: str, raw: Any, where: dict, policy_field: PolicyField, settings) -> tuple[Any, str]:
+    """One value, typed in or following a setting: (typed value, reference or "")."""
+    ref, stored = "", None
+    if isinstance(raw, dict) and "setting" in raw:
+        ref, stored = str(raw.get("setting") or "").strip(), raw.get("value")
+    elif isinstance(raw, str) and raw.strip().startswith("@"):
+        ref = raw.strip()[1:].strip()
+    if not ref:
+        return _parse_scalar(kind, raw, where, policy_field), ""
+    # A stored version keeps the value it was made with; a reference without one takes the setting's.
+    value = stored if stored is not None else setting_value(ref, settings)
+    if value is None or isinstance(value, (list, tuple, dict)) or SETTING_REF.match(ref) is None:
+        raise Invalid(N_("Rule %(rule)s: there is no setting %(value)s with one value."), field="rules",
+                      value=ref[:60], **where)
+    return _parse_scalar(kind, value, where, policy_field), ref
+
+
+def parse_condition(raw: Any, fields: dict[str, PolicyField], where: dict, org: OrgChart,
+                    settings=None) -> Condition:
     if not isinstance(raw, dict):
         raise Invalid(N_("Rule %(rule)s: a condition must name a field, an operator and a value."),
                       field="rules", **where)
@@ -161,18 +224,29 @@ def parse_condition(raw: Any, fields: dict[str, PolicyField], where: dict, org: 
         if not items or len(items) > 200:
             raise Invalid(N_("Rule %(rule)s: list the values for %(name)s."), field="rules",
                           name=policy_field.key, **where)
-        parsed = tuple(_parse_scalar(policy_field.type, item, where, policy_field) for item in items)
+        pairs = [_parse_item(policy_field.type, item, where, policy_field, settings) for item in items]
+        parsed, refs = tuple(v for v, _ref in pairs), tuple(ref for _v, ref in pairs)
         if op == "between" and parsed[0] > parsed[1]:
             raise Invalid(N_("Rule %(rule)s: the low end of “between” is above the high end."), field="rules",
                           **where)
     else:
-        parsed = _parse_scalar(policy_field.type, value, where, policy_field)
+        parsed, ref = _parse_item(policy_field.type, value, where, policy_field, settings)
+        refs = (ref,)
     if policy_field.type == "department":
         for code in parsed if isinstance(parsed, tuple) else (parsed,):
             if org.by_code(code) is None:
                 raise Invalid(N_("Rule %(rule)s: no department has code %(value)s."), field="rules",
                               value=code, **where)
-    return Condition(policy_field.key, op, parsed)
+    return Condition(policy_field.key, op, parsed, refs if any(refs) else ())
+
+
+def _parse_conditions(raw: Any, fields: dict[str, PolicyField], where: dict, org: OrgChart,
+                      settings) -> tuple[Condition, ...]:
+    raw = raw or []
+    if not isinstance(raw, list) or len(raw) > MAX_CONDITIONS:
+        raise Invalid(N_("Rule %(rule)s: at most %(count)s conditions."), field="rules", count=MAX_CONDITIONS,
+                      **where)
+    return tuple(parse_condition(c, fields, where, org, settings) for c in raw)
 
 
 def parse_selector(raw: Any, directory: Directory, org: OrgChart, where: dict) -> Selector:
@@ -196,7 +270,8 @@ def parse_selector(raw: Any, directory: Directory, org: OrgChart, where: dict) -
     return Selector(kind, value)
 
 
-def parse_step(raw: Any, directory: Directory, org: OrgChart, where: dict) -> Step:
+def parse_step(raw: Any, directory: Directory, org: OrgChart, where: dict,
+               fields: dict[str, PolicyField] | None = None, settings=None) -> Step:
     if not isinstance(raw, dict):
         raise Invalid(N_("Rule %(rule)s, step %(step)s is not a step."), field="rules", **where)
     name = str(raw.get("name") or "").strip()
@@ -223,11 +298,17 @@ def parse_step(raw: Any, directory: Directory, org: OrgChart, where: dict) -> St
                           field="rules", max=MAX_DUE, **where)
     return Step(name=name, approvers=parse_selector(raw.get("approvers"), directory, org, where), mode=mode,
                 cc=tuple(parse_selector(c, directory, org, where) for c in cc_raw),
-                due_amount=due_amount, due_unit=due_unit, allow_repeat=bool(raw.get("allow_repeat")))
+                due_amount=due_amount, due_unit=due_unit, allow_repeat=bool(raw.get("allow_repeat")),
+                conditions=_parse_conditions(raw.get("conditions"), fields or {}, where, org, settings))
 
 
-def parse_rules(raw: Any, fields: Iterable[PolicyField], directory: Directory, org: OrgChart) -> list[Rule]:
-    """Check and convert stored or submitted policy data; Invalid says what is wrong where."""
+def parse_rules(raw: Any, fields: Iterable[PolicyField], directory: Directory, org: OrgChart,
+                settings=None) -> list[Rule]:
+    """Check and convert stored or submitted policy data; Invalid says what is wrong where.
+
+    ``settings`` (a :class:`intranet.settings.Settings` or a mapping) gives the values of
+    references that carry none yet (see the module's docstring).
+    """
     fields = {f.key: f for f in fields}
     if not isinstance(raw, list) or not raw:
         raise Invalid(N_("A policy needs at least one rule."), field="rules")
@@ -237,18 +318,52 @@ def parse_rules(raw: Any, fields: Iterable[PolicyField], directory: Directory, o
     for rule_no, rule in enumerate(raw, start=1):
         if not isinstance(rule, dict):
             raise Invalid(N_("Rule %(rule)s is not a rule."), field="rules", rule=rule_no)
-        conditions, steps = rule.get("conditions") or [], rule.get("steps") or []
-        if not isinstance(conditions, list) or len(conditions) > MAX_CONDITIONS:
-            raise Invalid(N_("Rule %(rule)s: at most %(count)s conditions."), field="rules", rule=rule_no,
-                          count=MAX_CONDITIONS)
+        steps = rule.get("steps") or []
         if not isinstance(steps, list) or not steps or len(steps) > MAX_STEPS:
             raise Invalid(N_("Rule %(rule)s needs 1 to %(count)s steps."), field="rules", rule=rule_no,
                           count=MAX_STEPS)
         rules.append(Rule(
             label=str(rule.get("label") or "").strip()[:100],
-            conditions=tuple(parse_condition(c, fields, _where(rule_no), org) for c in conditions),
-            steps=tuple(parse_step(s, directory, org, _where(rule_no, n)) for n, s in enumerate(steps, start=1))))
+            conditions=_parse_conditions(rule.get("conditions"), fields, _where(rule_no), org, settings),
+            steps=tuple(parse_step(s, directory, org, _where(rule_no, n), fields, settings)
+                        for n, s in enumerate(steps, start=1))))
     return rules
+
+
+# -- following settings ------------------------------------------------------------
+def _values_of(rules: list[dict]):
+    """Every stored condition value of the rules and their steps, items of lists one by one."""
+    for rule in rules if isinstance(rules, list) else []:
+        if not isinstance(rule, dict):
+            continue
+        conditions = list(rule.get("conditions") or [])
+        for step in rule.get("steps") or []:
+            conditions += (step.get("conditions") or []) if isinstance(step, dict) else []
+        for condition in conditions:
+            value = condition.get("value") if isinstance(condition, dict) else None
+            yield from value if isinstance(value, list) else [value]
+
+
+def references(rules: list[dict]) -> set[str]:
+    """The keys of the settings a stored policy follows."""
+    return {setting_key(str(v.get("setting"))) for v in _values_of(rules) if isinstance(v, dict) and "setting" in v}
+
+
+def thaw(rules: list[dict], keys: Iterable[str]) -> list[dict]:
+    """A copy of stored rules whose references to the settings ``keys`` forget their values, so
+    parsing them again takes the settings' current values (the next version after a change)."""
+    keys = set(keys)
+
+    def copy(value):
+        if isinstance(value, dict) and "setting" in value and setting_key(str(value["setting"])) in keys:
+            return {"setting": value["setting"]}
+        if isinstance(value, dict):
+            return {k: copy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [copy(v) for v in value]
+        return value
+
+    return copy(rules)
 
 
 # -- evaluation ------------------------------------------------------------------
@@ -272,7 +387,8 @@ def holds(condition: Condition, values: dict, fields: dict[str, PolicyField], or
         except InvalidOperation:
             return False
     elif kind == "bool":
-        value = bool(value)
+        # A form sends text ("false" must not count as true); a document's values send booleans.
+        value = value if isinstance(value, bool) else str(value).strip().lower() in ("true", "yes", "1", "on")
     else:
         value = str(value)
     op, expected = condition.op, condition.value
@@ -322,6 +438,17 @@ class Route:
     rule_index: int | None
     rule_label: str
     steps: list[ResolvedStep]
+    #: every step of the rule in order, those whose own conditions do not hold too (origin "omitted"),
+    #: for the simulator; submission creates only ``steps``
+    plan: list[ResolvedStep] = field(default_factory=list)
+
+
+def condition_text(condition: Condition) -> str:
+    """A condition as the trail's notes say it, e.g. ``amount ≥ 20000``."""
+    values = condition.value if isinstance(condition.value, tuple) else (condition.value,)
+    shown = " – " if condition.op == "between" else ", "
+    return f"{condition.field} {OPERATOR_SIGNS[condition.op].split(' ')[0]} " \
+           f"{shown.join('yes' if v is True else 'no' if v is False else str(v) for v in values)}"
 
 
 class Resolver:
@@ -423,9 +550,16 @@ def route(rules: list[Rule], values: dict, fields: dict[str, PolicyField], resol
         return Route(None, "", [])
     rule = rules[index]
     asked: set[int] = set()
-    steps = []
+    steps, plan = [], []
     for step in rule.steps:
+        because = " ∧ ".join(condition_text(c) for c in step.conditions)
+        if step.conditions and not all(holds(c, values, fields, resolver.org) for c in step.conditions):
+            plan.append(ResolvedStep(step.name, step.mode, [], [], step.due_amount, step.due_unit, "omitted",
+                                     [Note(N_("Not asked: only when %(condition)s."), {"condition": because})]))
+            continue
         approvers, notes = resolver.resolve(step.approvers)
+        if step.conditions:
+            notes.insert(0, Note(N_("Asked because %(condition)s."), {"condition": because}))
         origin = "policy"
         if not approvers:
             approvers = resolver.fallback()
@@ -442,4 +576,5 @@ def route(rules: list[Rule], values: dict, fields: dict[str, PolicyField], resol
         asked.update(approvers)
         cc = sorted({person for selector in step.cc for person in resolver.resolve(selector)[0]})
         steps.append(ResolvedStep(step.name, step.mode, approvers, cc, step.due_amount, step.due_unit, origin, notes))
-    return Route(index, rule.label, steps)
+        plan.append(steps[-1])
+    return Route(index, rule.label, steps, plan)

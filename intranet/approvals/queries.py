@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..calendar import local_period, period_bounds
-from .models import ApprovalRequest
+from .models import ApprovalRequest, RequestStatus
 
 
 def pending_by_module(session: Session) -> dict[str, int]:
     """Requests still waiting for a decision, per module (shown before switching one off)."""
     return dict(session.execute(select(ApprovalRequest.module, func.count())
-                                .where(ApprovalRequest.status == "pending")
+                                .where(ApprovalRequest.status == RequestStatus.PENDING)
                                 .group_by(ApprovalRequest.module)).all())
 
 

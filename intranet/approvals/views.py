@@ -13,7 +13,7 @@ from ..errors import N_, DomainError, Invalid
 from ..files import FileRules, StoredFile, download_response, save_upload
 from ..i18n import gettext as _
 from ..i18n import ngettext
-from ..org.models import User
+from ..org.models import Role, User, role_label
 from ..pagination import clamp, paginate
 from ..web import (calendar, employee, enabled_modules, form_error, form_status, org_chart, permission_required,
                    render, safe_next, settings, wants_fragment, writes)
@@ -25,8 +25,8 @@ from . import inbox as queries
 from .context import current_engine
 from .forms import (AddSignerForm, CommentForm, DecisionForm, DelegationForm, PolicyForm, ReasonForm, TransferForm,
                     edit_rules, form_to_rules, rules_to_form_data)
-from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation
-from .policy import SELECTOR_KINDS, SELECTORS_WITH_VALUE
+from .models import ApprovalAction, ApprovalPolicy, ApprovalRequest, Delegation, StepStatus
+from .policy import OPERATOR_SIGNS, SELECTOR_KINDS, SELECTORS_WITH_VALUE, setting_key, setting_value
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
 
@@ -115,10 +115,10 @@ def _refused(request_id: int, error: DomainError):
         return render("approvals/_row_decided.html", approval=approval, message=message, failed=True,
                       status=error.status)
     if error.status == 422:  # show the form again with the message beside its field
-        return request_page(request_id, problem=(error.field, message), status=422)
+        return _show_request(request_id, problem=(error.field, message), status=422)
     if error.status == 409:  # decided, withdrawn or switched off meanwhile: show where it stands
         flash(message, "error")
-        return request_page(request_id, status=409)
+        return _show_request(request_id, status=409)
     raise error
 
 
@@ -261,7 +261,14 @@ def bulk():
 
 
 # -- the request page --------------------------------------------------------------
-def request_page(request_id: int, problem: tuple[str | None, str] | None = None, status: int = 200):
+@bp.get("/<int:request_id>")
+@employee
+def request_page(request_id: int):
+    return _show_request(request_id)
+
+
+def _show_request(request_id: int, problem: tuple[str | None, str] | None = None, status: int = 200):
+    """The request page; a refused decision shows it again with the ``problem`` and its ``status``."""
     engine = current_engine()
     approval = db.session.get(ApprovalRequest, request_id) or abort(404)
     if not engine.can_view(current_user, approval):
@@ -271,13 +278,8 @@ def request_page(request_id: int, problem: tuple[str | None, str] | None = None,
         abort(404)
     document = kind.load_one(db.session, approval.document_id)
     trail = queries.trail(db.session, approval)
-    my_task = None
-    if approval.status == "pending":
-        try:
-            my_task = engine._my_task(approval, current_user.id, None)
-        except DomainError:
-            my_task = None
-    earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == "approved"
+    my_task = engine.waiting_task(approval, current_user.id)
+    earlier = [s for s in trail["steps"] if s.round == approval.round and s.status == StepStatus.APPROVED
                and my_task is not None and s.position < my_task.step.position]
     reason_form = ReasonForm()
     reason_form.to_position.choices = options([("", _("The requester"))] + [(s.position, s.name) for s in earlier])
@@ -321,9 +323,6 @@ def _what_changed(kind, approval: ApprovalRequest, changes: dict | None) -> list
         type_ = field.type if field else "text"
         rows.append((str(field.label) if field else key, show(type_, before), show(type_, after)))
     return rows
-
-
-bp.add_url_rule("/<int:request_id>", endpoint="request_page", view_func=employee(request_page))
 
 
 @bp.get("/files/<int:file_id>")
@@ -398,9 +397,6 @@ def policies():
 
 
 def _selector_options():
-    from ..auth.permissions import role_label
-    from ..org.models import Role
-
     labels = {"department_head": _("Requester's department head"), "manager": _("Requester's manager"),
               "department_vp": _("Vice president in charge"), "user": _("A named employee")}
     choices = [(kind, labels[kind]) for kind in SELECTOR_KINDS if kind not in SELECTORS_WITH_VALUE or kind == "user"]
@@ -411,15 +407,60 @@ def _selector_options():
     return choices
 
 
-def _prepare(form: PolicyForm, kind) -> None:
+def _prepare(form: PolicyForm, kind) -> dict[str, str]:
+    """Fill the editor's choices; return what each value that follows a setting reads now, by field id."""
     fields = options((f.key, f.label) for f in kind.fields)
     selectors = _selector_options()
+    hints = {}
     for rule in form.rules:
-        for condition in rule.conditions:
-            condition.form.field.choices = fields
+        conditions = list(rule.conditions)
         for step in rule.steps:
             step.form.approvers.choices = options(selectors)
             step.form.cc.choices = options((v, label) for v, label in selectors if v != "user")
+            conditions += list(step.form.conditions)
+        for condition in conditions:
+            condition.form.field.choices = fields
+            refs = [item.strip()[1:].strip() for item in (condition.form.value.data or "").split(",")
+                    if item.strip().startswith("@")]
+            if refs:
+                hints[condition.form.value.id] = "; ".join(_followed(ref) for ref in refs)
+    return hints
+
+
+def _followed(ref: str) -> str:
+    """A setting a policy value follows, as the editor and the simulator name it."""
+    setting = state().settings.get(setting_key(ref))
+    if setting is None:
+        return _("no setting %(key)s", key=ref)
+    value = setting_value(ref, settings())
+    return _("follows “%(setting)s” (now %(value)s)", setting=setting.label if ref == setting.key else
+             _("%(setting)s, limit %(number)s", setting=setting.label, number=ref.partition("[")[2].rstrip("]")),
+             value="—" if value is None else value)
+
+
+def _setting_refs() -> list[tuple[str, str]]:
+    """The settings a policy value may follow, as editor suggestions (``@key``, label)."""
+    found, values = [], settings()
+    for key, setting in sorted(state().settings.items()):
+        if setting.type in ("int", "decimal") and not setting.hidden:
+            found.append((f"@{key}", str(setting.label)))
+        elif setting.type == "bands":
+            found += [(f"@{key}[{n}]", _("%(setting)s, limit %(number)s", setting=setting.label, number=n))
+                      for n in range(1, len(values[key]) + 1)]
+    return found
+
+
+def _because(conditions, kind) -> list[dict]:
+    """Conditions as the simulator shows them: the field's label, the sign, the values and what they follow."""
+    shown = []
+    for condition in conditions:
+        field = kind.field_map.get(condition.field)
+        values = [(_("yes") if value is True else _("no") if value is False else str(value), _followed(ref) if ref else "")
+                  for value, ref in condition.items()]
+        shown.append({"field": field.label if field else condition.field, "values": values,
+                      "sign": OPERATOR_SIGNS[condition.op].split(" ")[0],
+                      "joint": " – " if condition.op == "between" else ", "})
+    return shown
 
 
 @bp.route("/policies/<type_key>", methods=["GET", "POST"])
@@ -457,13 +498,13 @@ def policy(type_key: str):
                 return redirect(url_for("approvals.policy", type_key=type_key))
         else:
             status = 422
-    _prepare(form, kind)
+    hints = _prepare(form, kind)
     versions = db.session.scalars(select(ApprovalPolicy).where(ApprovalPolicy.type_key == type_key)
                                   .order_by(ApprovalPolicy.version.desc()).limit(20)).all()
     if request.method == "GET":
         warnings = checker.check(engine.parse(kind, current.rules), kind.field_map, engine.directory, engine.org)
     return render("approvals/policy.html", kind=kind, form=form, current=current, versions=versions,
-                  warnings=warnings, status=status)
+                  warnings=warnings, hints=hints, setting_refs=_setting_refs(), status=status)
 
 
 @bp.get("/policies/<type_key>/simulate")
@@ -481,7 +522,7 @@ def simulate(type_key: str):
     policy = policy or engine.current_policy(type_key)
     values = {f.key: request.args.get(f.key, "").strip()[:100] for f in kind.fields}
     requester_no = request.args.get("requester", "").strip()[:32]
-    planned, error, people = None, None, {}
+    planned, error, people, because, step_because = None, None, {}, [], {}
     if requester_no:
         try:
             requester_id = _employee_id(requester_no, "requester")
@@ -491,6 +532,11 @@ def simulate(type_key: str):
         else:
             ids = {uid for step in planned.steps for uid in (*step.approver_ids, *step.cc_ids)}
             people = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+            if planned.rule_index is not None:
+                rule = engine.parse(kind, policy.rules)[planned.rule_index]
+                because = _because(rule.conditions, kind)
+                step_because = {n: _because(step.conditions, kind) for n, step in enumerate(rule.steps)
+                                if step.conditions}
     return render("approvals/simulate.html", "approvals/_simulation.html", kind=kind, policy=policy, values=values,
-                  requester=requester_no, planned=planned, error=error, people=people,
-                  rules=policy.rules, status=422 if error else 200)
+                  requester=requester_no, planned=planned, error=error, people=people, because=because,
+                  step_because=step_because, status=422 if error else 200)

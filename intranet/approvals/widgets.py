@@ -11,10 +11,12 @@ from ..web import calendar, enabled_modules
 from ..web.context import state
 from ..web.filters import STATUSES
 from .inbox import modules_to_show
+from .models import RequestStatus
 from .queries import requests_by_period
 
 #: Bottom to top in the stacked bars: settled first, then what is still moving.
-_STATUS_ORDER = ("approved", "pending", "returned", "rejected", "withdrawn")
+_STATUS_ORDER = (RequestStatus.APPROVED, RequestStatus.PENDING, RequestStatus.RETURNED, RequestStatus.REJECTED,
+                 RequestStatus.WITHDRAWN)
 
 
 def requests_by_month(user, months: int = 6) -> dict:

@@ -165,6 +165,11 @@ def record(session: Session, action: str, *, module: str = "core", entity: str =
            changes=jsonable(details or {}))
 
 
+def record_export(_sender, *, session: Session, module: str, name: str, fmt: str, rows: int) -> None:
+    """An export as the log keeps it (connected to ``intranet.web.export.exported`` by create_app)."""
+    record(session, "export", module=module, entity=name, details={"format": fmt, "rows": rows})
+
+
 def entry_hash(prev_hash: str, row: dict) -> str:
     payload = [prev_hash, row["id"], row["at"].astimezone(timezone.utc).isoformat(),
                row["actor_id"], row["actor_name"], row["ip"], row["module"], row["entity"],

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..auth.permissions import role_label
 from ..db import db
-from ..org.models import Role
+from ..org.models import Role, role_label
 from ..web.context import state
 from .labels import Vocabulary
 

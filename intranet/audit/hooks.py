@@ -1,12 +1,10 @@
-from ..auth.permissions import Permission
 from ..i18n import lazy_gettext as _l
-from ..plugins import MenuItem, hookimpl
+from ..plugins import MenuItem, Permission, hookimpl
+from .views import bp
 
 
 @hookimpl
 def intranet_blueprints():
-    from .views import bp
-
     return [bp]
 
 

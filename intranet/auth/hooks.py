@@ -2,12 +2,11 @@ from ..i18n import lazy_gettext as _l
 from ..plugins import hookimpl
 from ..settings import Setting
 from .permissions import Permission
+from .views import bp
 
 
 @hookimpl
 def intranet_blueprints():
-    from .views import bp
-
     return [bp]
 
 

@@ -2,32 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import N_, Invalid
-from ..i18n import gettext
 from ..org.models import Role, User, UserRole
+from ..plugins import Permission
 from .models import KnownPermission, RolePermission
 
 #: Whoever holds it can give every other permission back, so someone active always must.
 MANAGE_ROLES = "core.roles.manage"
-
-
-@dataclass(frozen=True)
-class Permission:
-    """A permission a module checks; ``default_roles`` get it on first sight."""
-
-    key: str
-    label: Any
-    description: Any = ""
-    default_roles: tuple[str, ...] = ()
-
-    @property
-    def module(self) -> str:
-        return self.key.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -61,11 +47,6 @@ BUILTIN_ROLES: tuple[tuple[str, str], ...] = (
     ("it_admin", N_("IT administrator")),
     ("sysadmin", N_("System administrator")),
 )
-
-
-def role_label(role) -> str:
-    """The translated name of a built-in role, or the name an admin gave."""
-    return gettext(role.name) if role.builtin else role.name
 
 
 def load_grants(session: Session) -> Mapping[str, frozenset[str]]:

@@ -32,7 +32,7 @@ def password_rules() -> services.PasswordRules:
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("web.dashboard"))
+        return redirect(url_for("dashboard.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
         with audit.acting_as(audit.Actor(None, "", request.remote_addr or "")):
@@ -49,7 +49,7 @@ def login():
                 return render("auth/login.html", form=form, status=422)
             db.session.commit()
         login_user(user, remember=form.remember.data, duration=timedelta(days=settings()["core.remember_days"]))
-        return redirect(safe_next(request.args.get("next"), url_for("web.dashboard")))
+        return redirect(safe_next(request.args.get("next"), url_for("dashboard.dashboard")))
     return render("auth/login.html", form=form, status=form_status(form))
 
 
@@ -78,5 +78,5 @@ def change_password():
             db.session.commit()
             login_user(current_user._get_current_object())  # the session token changed
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("web.dashboard"))
+            return redirect(url_for("dashboard.dashboard"))
     return render("auth/change_password.html", form=form, status=form_status(form))

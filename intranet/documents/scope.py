@@ -24,8 +24,15 @@ class ScopeRule:
     ``clause(user, model) -> SQL condition``; ``allows(user, record) -> bool``.
     """
 
-    clause: Callable[[Any, Any], ColumnElement[bool]]
+    clause: Callable[[Any, Any], ColumnElement[bool] | None]  # None: no way in (or no restriction) for this user
     allows: Callable[[Any, Any], bool]
+
+    @classmethod
+    def holding(cls, permission: str) -> "ScopeRule":
+        """A way in for everyone who holds ``permission`` through a role (warehouse keepers see
+        every receipt): unlike ``widen``, they still obey the scope's restrictions (``only``)."""
+        return cls(clause=lambda user, model: true() if user.can(permission) else None,
+                   allows=lambda user, record: user.can(permission))
 
 
 @dataclass(frozen=True)
@@ -64,11 +71,11 @@ class Scope:
                 found.append(column.in_(departments))
         if self.approvers:
             found.append(model.id.in_(_approved_by(user.id, self.approvers)))
-        found += [rule.clause(user, model) for rule in self.also]
+        found += [c for c in (rule.clause(user, model) for rule in self.also) if c is not None]
         return found
 
     def restrictions(self, user, model) -> list[ColumnElement[bool]]:
-        return [rule.clause(user, model) for rule in self.only]
+        return [c for c in (rule.clause(user, model) for rule in self.only) if c is not None]
 
     def clause(self, user, org, model) -> ColumnElement[bool]:
         """A WHERE clause for the rows ``user`` may see."""

@@ -62,6 +62,7 @@ IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 def read_image(data: bytes, *, field: str, max_bytes: int, max_pixels: int = 4_000_000) -> str:
     """Check that bytes are a PNG or JPEG image within limits; return its content type."""
+    # Pillow loads on the first image checked, not at start-up.
     from PIL import Image, UnidentifiedImageError
 
     if not data:

@@ -1,15 +1,15 @@
+from flask import url_for
 from sqlalchemy import or_, select
 
-from ..db import contains
-from ..auth.permissions import Permission
+from ..db import contains, db
 from ..i18n import lazy_gettext as _l
-from ..plugins import MenuItem, SearchResult, hookimpl
+from ..plugins import MenuItem, Permission, SearchResult, hookimpl
+from .models import User
+from .views import bp
 
 
 @hookimpl
 def intranet_blueprints():
-    from .views import bp
-
     return [bp]
 
 
@@ -33,11 +33,6 @@ def intranet_menu_items(user):
 
 @hookimpl
 def intranet_search(query, user, limit):
-    from flask import url_for
-
-    from ..db import db
-    from .models import User
-
     people = db.session.execute(select(User.id, User.name, User.employee_no, User.email).where(User.active, or_(
         contains(User.name, query), contains(User.employee_no, query), contains(User.email, query)))
         .order_by(User.employee_no).limit(limit))

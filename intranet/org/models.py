@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Model, utcnow
+from ..i18n import gettext
 from ..i18n import lazy_gettext as _l
 
 
@@ -148,3 +149,8 @@ class UserRole(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("core_user.id", ondelete="CASCADE"), primary_key=True)
     role_key: Mapped[str] = mapped_column(ForeignKey("core_role.key", ondelete="CASCADE"),
                                           primary_key=True, index=True)
+
+
+def role_label(role: Role) -> str:
+    """The translated name of a built-in role, or the name an admin gave."""
+    return gettext(role.name) if role.builtin else role.name

@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..audit.context import vocabulary as audit_vocabulary
-from ..auth.permissions import role_label
+from ..auth import services as auth_services
+from ..auth.views import password_rules
 from ..db import contains, db
 from ..errors import N_, Invalid
 from ..i18n import gettext as _
@@ -18,7 +19,7 @@ from ..web.export import export_response
 from ..web.forms import options
 from . import importing, services
 from .forms import DepartmentForm, ImportForm, PositionForm, ProfileForm, UserForm
-from .models import Department, Position, Role, User
+from .models import Department, Position, Role, User, role_label
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -206,9 +207,6 @@ def edit_user(user_id: int | None = None):
 @bp.post("/admin/users/<int:user_id>/reset-password")
 @permission_required("core.users.reset_password")
 def reset_password(user_id: int):
-    from ..auth.views import password_rules
-    from ..auth import services as auth_services
-
     user = db.session.get(User, user_id) or abort(404)
     temporary = auth_services.reset_password(db.session, user, password_rules())
     db.session.commit()

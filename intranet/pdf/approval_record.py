@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..approvals.context import current_engine
 from ..approvals.models import ApprovalRequest
 from ..i18n import gettext as _
 from ..i18n import lazy_gettext as _l
+from ..web.context import calendar, org_chart, state
+from . import amount, label
 from .content import PdfTemplate, PrintableDocument
 
 
@@ -20,15 +23,10 @@ def _find(session, number):
 
 
 def _can_view(user, approval) -> bool:
-    from ..approvals.context import current_engine
-
     return current_engine().can_view(user, approval)
 
 
 def _build(approval: ApprovalRequest) -> PrintableDocument:
-    from ..web.context import calendar, org_chart, state
-    from . import amount, label
-
     kind = state().approval_types.get(approval.type_key)
     department = org_chart().get(approval.department_id)
     local = calendar().local

@@ -1,14 +1,20 @@
 """``flask --app intranet print`` and ``flask --app intranet pdf ...``."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+import sys
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..cli import unit_of_work
 from ..db import utcnow
+from ..web.context import settings
+from .fonts import FontMissing
+from .printing import print_items, seal
+from .services import PrintItem
+from .signing import create_certificate, verify_pdf
 
 
 @click.command("print")
@@ -17,11 +23,6 @@ from ..db import utcnow
               help="Where to write the PDF.")
 def print_command(numbers: tuple[str, ...], output: Path):
     """Print documents by number into one PDF (for archiving runs)."""
-    from ..cli import unit_of_work
-    from .fonts import FontMissing
-    from .printing import print_items
-    from .services import PrintItem
-
     templates = sorted(current_app.extensions["intranet"].pdf_templates.values(),
                        key=lambda t: t.module == "core")  # a module's own form before the generic record
     with current_app.test_request_context("/", base_url=current_app.config["PUBLIC_URL"]), \
@@ -53,10 +54,8 @@ pdf_group = AppGroup("pdf", help="Digitally signed PDFs.")
               help="Trust this certificate (PEM or DER) instead of the configured company certificate.")
 def verify_command(file: Path, cert: Path | None):
     """Check a signed PDF offline; exit 1 unless it is intact and signed by the company."""
-    from .printing import seal
-    from .signing import verify_pdf
-
     if cert is not None:
+        # Loaded on use: only this option reads a PEM certificate.
         from pyhanko.keys import load_cert_from_pemder
 
         roots = [load_cert_from_pemder(str(cert))]
@@ -80,9 +79,6 @@ def verify_command(file: Path, cert: Path | None):
 @click.option("--name", help="The certificate's name (default: the company name).")
 def create_certificate_command(file: Path, passphrase: str, name: str | None):
     """Create a self-signed company certificate (PKCS#12) for signing PDFs."""
-    from ..web.context import settings
-    from .signing import create_certificate
-
     if not passphrase:
         raise click.ClickException("A passphrase is required.")
     values = settings()

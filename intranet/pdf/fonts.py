@@ -34,6 +34,7 @@ def ensure_font(path: str) -> str:
             problem = font_problem(path)
             if problem:
                 raise FontMissing(problem)
+            # reportlab loads on the first print, not at start-up.
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 

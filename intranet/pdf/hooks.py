@@ -1,16 +1,16 @@
 """Printing's contributions: the approval record form, settings, pages, commands."""
 from __future__ import annotations
 
-
 from ..i18n import lazy_gettext as _l
 from ..plugins import MenuItem, hookimpl
 from ..settings import Setting
+from .approval_record import approval_record
+from .cli import pdf_group, print_command
+from .views import bp
 
 
 @hookimpl
 def intranet_blueprints():
-    from .views import bp
-
     return [bp]
 
 
@@ -32,13 +32,9 @@ def intranet_menu_items(user):
 
 @hookimpl
 def intranet_pdf_templates():
-    from .approval_record import approval_record
-
     return [approval_record()]
 
 
 @hookimpl
 def intranet_cli_commands():
-    from .cli import pdf_group, print_command
-
     return [print_command, pdf_group]

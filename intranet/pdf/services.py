@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..approvals.engine import content_hash
+from ..approvals.signatures import content_hash
 from ..approvals.models import ApprovalAction, ApprovalRequest, ApprovalStep
 from ..audit.capture import jsonable
 from ..files import StoredFile

@@ -13,7 +13,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
 from ..errors import N_
@@ -58,6 +58,7 @@ class SigningStatus:
 
 
 def _signer_class():
+    # pyHanko and cryptography load on the first signed print, not in every worker's start-up.
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -158,6 +159,7 @@ class CompanySeal:
         signer = self._load()
         if signer is None:
             raise RuntimeError(self._problem or "no certificate")
+        # Loaded on the first signed print (see _signer_class).
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
@@ -187,6 +189,7 @@ class SignatureReport:
 
 def verify_pdf(data: bytes, trust_roots: list) -> SignatureReport:
     """Check a signed PDF offline against the given certificates."""
+    # Loaded on use, like _signer_class: only the verify command needs pyHanko's validation.
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
@@ -207,8 +210,7 @@ def verify_pdf(data: bytes, trust_roots: list) -> SignatureReport:
 
 def create_certificate(path: str, *, common_name: str, organisation: str, passphrase: str, days: int = 3650) -> None:
     """A self-signed company certificate as PKCS#12, for companies without a certificate authority."""
-    from datetime import timedelta
-
+    # Loaded on use: creating a certificate is a one-off command.
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa

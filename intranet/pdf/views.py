@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..db import db, utcnow
-from ..errors import DomainError, N_, Invalid
+from ..errors import N_, DomainError, Invalid
 from ..files import FileRules, StoredFile, download_response, read_image, save_upload
 from ..i18n import gettext as _
 from ..settings import SettingValue
-from ..web import employee, permission_required, render, settings, signed_in_user, writes
+from ..web import employee, enabled_modules, permission_required, render, settings, signed_in_user, writes
 from ..web.context import forget_snapshot, state
+from ..web.errors import error_page
 from .fonts import FontMissing, font_problem
 from .printing import print_items, seal
 from .services import PrintItem, display_code, normalise_code
@@ -54,8 +55,6 @@ def _print(template_key: str, ids: list[str]):
     template = state().pdf_templates.get(template_key)
     if template is None or (template.module != "core" and template.module not in state().registry.modules):
         abort(404)
-    from ..web import enabled_modules
-
     if template.module != "core" and template.module not in enabled_modules():
         abort(404)
     documents = template.load(db.session, ids)
@@ -67,8 +66,6 @@ def _print(template_key: str, ids: list[str]):
         pdf, printouts = print_items([PrintItem(template, documents[i]) for i in ids], signed_in_user(), utcnow())
     except FontMissing as missing:
         db.session.rollback()
-        from ..web.errors import error_page
-
         return error_page(503, str(missing), title=_("Printing is not set up"))
     db.session.commit()
     name = printouts[0].document_number if len(printouts) == 1 else f"{template_key}-{len(printouts)}"
@@ -157,8 +154,6 @@ def printing():
             forget_snapshot()
             flash(_("The logo was saved."), "success")
             return redirect(url_for("pdf.printing"))
-    from flask import current_app
-
     return render("pdf/printing.html", font=current_app.config["PDF_FONT_PATH"],
                   font_problem=font_problem(current_app.config["PDF_FONT_PATH"]), seal=seal().status(),
                   subject_attributes=SUBJECT_ATTRIBUTES,

@@ -9,14 +9,39 @@ from typing import Any, Callable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..amounts import parse_decimal
 from ..errors import N_, Invalid
 from .models import SettingValue
 
-TYPES = ("int", "decimal", "str", "bool", "list", "choice", "time", "email", "role")
+TYPES = ("int", "decimal", "str", "bool", "list", "choice", "time", "email", "role", "bands", "table")
+COLUMN_TYPES = ("decimal", "int", "str", "choice", "role")
+MAX_BANDS, MAX_ROWS = 20, 50
 
 
 class SettingError(Invalid):
     """A value an administrator typed that the setting cannot hold."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table setting: a key, what the page calls it, and its type
+    (decimal, int, str, choice among ``choices``, role)."""
+
+    key: str
+    label: Any
+    type: str = "str"
+    choices: tuple[str, ...] = ()
+    #: a row may leave it empty (None); otherwise every row gives a value
+    optional: bool = False
+
+    def __post_init__(self):
+        if self.type not in COLUMN_TYPES:
+            raise ValueError(f"column {self.key}: unknown type {self.type!r}")
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """A choice column's (value, text) options."""
+        return [(choice, choice) for choice in self.choices]
 
 
 @dataclass(frozen=True)
@@ -25,7 +50,10 @@ class Setting:
 
     ``type`` is one of: int, decimal, str, bool, list (comma-separated
     strings; with ``choices``, a subset of them), choice (one of ``choices``),
-    time (HH:MM), email, role (a role key; the page offers the roles by name).
+    time (HH:MM), email, role (a role key; the page offers the roles by name),
+    bands (amount bands: a tuple of Decimal limits, each above the one before, each
+    within ``minimum``..``maximum``; a policy follows one as ``@key[n]``) or table
+    (rows of typed ``columns``: a tuple of dicts by column key).
     ``choice_labels`` names the choices for the reader (value -> lazy text); a
     value without a label is shown as it is.
     """
@@ -43,10 +71,14 @@ class Setting:
     #: ``value -> value`` further checks of a typed value (raise :class:`intranet.Invalid`)
     check: Callable[[Any], Any] | None = None
     choice_labels: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    #: the columns of a table setting
+    columns: tuple[Column, ...] = ()
 
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"setting {self.key}: unknown type {self.type!r}")
+        if (self.type == "table") != bool(self.columns):
+            raise ValueError(f"setting {self.key}: a table, and only a table, has columns")
 
     @property
     def module(self) -> str:
@@ -61,10 +93,8 @@ class Setting:
             raise
         except (ValueError, InvalidOperation, TypeError, ArithmeticError) as exc:
             raise SettingError(_TYPE_MESSAGES[self.type], field=self.key) from exc
-        if self.minimum is not None and value < self.minimum:
-            raise SettingError(N_("Must be at least %(limit)s."), field=self.key, limit=self.minimum)
-        if self.maximum is not None and value > self.maximum:
-            raise SettingError(N_("Must be at most %(limit)s."), field=self.key, limit=self.maximum)
+        if self.type not in ("bands", "table"):  # those check their limits item by item
+            self._within(value)
         if self.check is not None:
             try:
                 value = self.check(value)
@@ -72,9 +102,20 @@ class Setting:
                 raise SettingError(problem.message, field=self.key, **problem.params) from None
         return value
 
+    def _within(self, value, part: str = "", **where) -> None:
+        """Within ``minimum``..``maximum``: the value, or a ``part`` of it (a "limit" of bands, a table's "cell")."""
+        if self.minimum is not None and value < self.minimum:
+            raise SettingError(_LIMIT_MESSAGES[part, "min"], field=self.key, limit=self.minimum, **where)
+        if self.maximum is not None and value > self.maximum:
+            raise SettingError(_LIMIT_MESSAGES[part, "max"], field=self.key, limit=self.maximum, **where)
+
     def to_json(self, value: Any) -> Any:
         if self.type == "decimal":
             return str(value)
+        if self.type == "bands":
+            return [str(limit) for limit in value]
+        if self.type == "table":
+            return [{k: str(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in value]
         if self.type == "time":
             return value.strftime("%H:%M")
         return value
@@ -82,6 +123,10 @@ class Setting:
     def display(self, value: Any) -> str:
         if self.type == "list":
             return ", ".join(value)
+        if self.type == "bands":
+            return " / ".join(f"{limit:,}" for limit in value)
+        if self.type == "table":
+            return "; ".join(", ".join("—" if v is None else str(v) for v in row.values()) for row in value)
         if self.type == "time":
             return value.strftime("%H:%M")
         if self.type == "bool":
@@ -110,12 +155,72 @@ def _int(setting: Setting, text) -> int:
 
 
 def _decimal(setting: Setting, text) -> Decimal:
+    # As people in the company type numbers: "5,000", "５０００", "¥5000".
     if isinstance(text, (bool, float)) or len(str(text)) > 30:
         raise ValueError(text)
-    value = Decimal(str(text))
-    if not value.is_finite():
+    value = parse_decimal(text, places=6, quantize=False)
+    if value is None:
         raise ValueError(text)
     return value
+
+
+def _bands(setting: Setting, raw) -> tuple[Decimal, ...]:
+    """Amount bands from the page's one field per limit (empty ones dropped) or stored JSON."""
+    items = raw if isinstance(raw, (list, tuple)) else str(raw or "").replace("/", "\n").splitlines()
+    items = [item for item in items if str(item).strip()]
+    if len(items) > MAX_BANDS:
+        raise SettingError(N_("At most %(count)s limits."), field=setting.key, count=MAX_BANDS)
+    limits = []
+    for number, item in enumerate(items, start=1):
+        try:
+            limit = _decimal(setting, str(item).strip())
+        except (ValueError, InvalidOperation):
+            raise SettingError(N_("Limit %(row)s: enter an amount such as 5000 or 5,000.50."), field=setting.key,
+                               row=number) from None
+        setting._within(limit, "limit", row=number)
+        if limits and limit <= limits[-1]:
+            raise SettingError(N_("Limit %(row)s must be above limit %(previous)s (%(limit)s)."),
+                               field=setting.key, row=number, previous=number - 1, limit=f"{limits[-1]:,}")
+        limits.append(limit)
+    return tuple(limits)
+
+
+def _cell(setting: Setting, column: Column, text, row: int):
+    text = "" if text is None else str(text).strip()
+    if not text:
+        if column.optional:
+            return None
+        raise SettingError(N_("Row %(row)s: give %(column)s."), field=setting.key, row=row, column=column.label,
+                           cell=column.key)
+    try:
+        if column.type == "decimal":
+            value = _decimal(setting, text)
+        elif column.type == "int":
+            value = _int(setting, text)
+        elif column.type == "choice" and text not in column.choices:
+            raise ValueError(text)
+        else:
+            value = text
+    except (ValueError, InvalidOperation):
+        raise SettingError(N_("Row %(row)s: %(column)s is not valid (“%(value)s”)."), field=setting.key, row=row,
+                           column=column.label, value=text[:40], cell=column.key) from None
+    if column.type in ("decimal", "int"):
+        setting._within(value, "cell", row=row, column=column.label, cell=column.key)
+    elif len(value) > 100:
+        raise SettingError(N_("Row %(row)s: %(column)s has at most %(limit)s characters."), field=setting.key,
+                           row=row, column=column.label, limit=100, cell=column.key)
+    return value
+
+
+def _table(setting: Setting, raw) -> tuple[dict, ...]:
+    """Rows from the page (a list of {column: text}; rows left wholly empty dropped) or stored JSON."""
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(row, Mapping) for row in raw):
+        raise ValueError(raw)
+    rows = [row for row in raw if any(str(row.get(c.key) or "").strip() for c in setting.columns)]
+    if len(rows) > MAX_ROWS:
+        raise SettingError(N_("At most %(count)s rows."), field=setting.key, count=MAX_ROWS)
+    return tuple({c.key: _cell(setting, c, row.get(c.key), number) for c in setting.columns}
+                 for number, row in enumerate(rows, start=1))
 
 
 def _str(setting: Setting, text) -> str:
@@ -185,10 +290,20 @@ _TYPE_MESSAGES = {
     "time": N_("Enter a time as HH:MM."),
     "email": N_("Enter an e-mail address."),
     "role": N_("Choose a role."),
+    "bands": N_("Enter one amount per limit."),
+    "table": N_("Fill in the table."),
+}
+
+_LIMIT_MESSAGES = {
+    ("", "min"): N_("Must be at least %(limit)s."), ("", "max"): N_("Must be at most %(limit)s."),
+    ("limit", "min"): N_("Limit %(row)s must be at least %(limit)s."),
+    ("limit", "max"): N_("Limit %(row)s must be at most %(limit)s."),
+    ("cell", "min"): N_("Row %(row)s: %(column)s must be at least %(limit)s."),
+    ("cell", "max"): N_("Row %(row)s: %(column)s must be at most %(limit)s."),
 }
 
 _PARSERS = {"int": _int, "decimal": _decimal, "str": _str, "bool": _bool, "list": _list,
-            "choice": _choice, "time": _time, "email": _email, "role": _role}
+            "choice": _choice, "time": _time, "email": _email, "role": _role, "bands": _bands, "table": _table}
 
 
 def load_overrides(session: Session) -> Mapping[str, Any]:

@@ -1,4 +1,5 @@
-"""CSV and Excel export of what a list shows; every export is audited."""
+"""CSV and Excel export of what a list shows; every export is audited (the audit log listens to
+:data:`exported`, so this toolkit needs no import of the audit package)."""
 from __future__ import annotations
 
 import csv
@@ -7,10 +8,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable
 
+from blinker import Namespace
 from flask import Response
 
-from .. import audit
 from ..db import db, utcnow
+
+_signals = Namespace()
+#: Sent with each export before it is committed, with ``session``, ``module``, ``name``, ``fmt`` and ``rows``.
+exported = _signals.signal("exported")
 
 
 def _cell(value):
@@ -30,6 +35,7 @@ def export_response(name: str, columns: list, rows: Iterable[list], fmt: str, *,
     rows = [[_cell(value) for value in row] for row in rows]
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
+        # openpyxl loads on the first Excel export, not at start-up.
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
@@ -46,7 +52,7 @@ def export_response(name: str, columns: list, rows: Iterable[list], fmt: str, *,
         writer.writerow([str(c) for c in columns])
         writer.writerows(rows)
         body, mimetype = "\ufeff" + buffer.getvalue(), "text/csv"  # the BOM makes Excel read UTF-8
-    audit.record(db.session, "export", module=module, entity=name, details={"format": fmt, "rows": len(rows)})
+    exported.send(None, session=db.session, module=module, name=name, fmt=fmt, rows=len(rows))
     db.session.commit()
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={name}-{stamp}.{fmt}"})

@@ -11,7 +11,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..auth.permissions import role_label
 from ..charts import render_chart
 from ..db import db
 from ..errors import N_
@@ -107,7 +106,7 @@ def back_url() -> str | None:
 def init_app(app) -> None:
     app.jinja_env.install_gettext_callables(gettext, ungettext, newstyle=True)
     app.jinja_env.filters.update(badge=badge, money=money, datetime=local_datetime, date=local_date,
-                                 message=message, role_label=role_label)
+                                 message=message)
     app.jinja_env.globals.update(nav_items=nav_items, icon=icon, ui_language=ui_language, STATUSES=STATUSES,
                                  company_name=company_name, setting=lambda key: settings()[key],
                                  render_chart=chart, back_url=back_url)

@@ -13,40 +13,18 @@ them in the company: ``1,234.50``, ``１２３４．５``, ``¥1,234``.
 from __future__ import annotations
 
 import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Iterable
 
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, Form, FormField, StringField
 from wtforms.validators import ValidationError
 
+from ..amounts import parse_decimal
 from ..i18n import lazy_gettext as _l
 
 ACTION = "line_action"
 _ROW = re.compile(r"^(?P<name>[a-z_]+)-(?P<index>\d{1,4})-(?P<field>.+)$")
-_CURRENCY = re.compile(r"^[¥￥$€]|(元|CNY|RMB)$", re.IGNORECASE)
-
-
-def parse_decimal(text, *, places: int = 2) -> Decimal | None:
-    """A number as people type it (grouping commas, full-width digits, a currency sign), or None
-    for nothing typed; ValueError for anything else or more than ``places`` decimals."""
-    if text is None:
-        return None
-    cleaned = unicodedata.normalize("NFKC", str(text)).strip()
-    cleaned = _CURRENCY.sub("", cleaned).strip().replace(",", "").replace(" ", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or value.as_tuple().exponent < -places:
-        raise ValueError(text)
-    try:
-        return value.quantize(Decimal(1).scaleb(-places)) if places else value
-    except InvalidOperation:  # more digits than a Decimal holds: the range check refuses it
-        return value
 
 
 class DecimalText(StringField):

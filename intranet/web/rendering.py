@@ -4,8 +4,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import make_response, render_template, request
+from wtforms import FieldList, FormField
 
 from ..extensions import htmx
+from ..i18n import gettext
 
 
 def wants_fragment() -> bool:
@@ -29,10 +31,6 @@ def form_status(form) -> int:
 
 def form_error(form, error) -> None:
     """Put a service's :class:`intranet.errors.DomainError` beside its field."""
-    from ..i18n import gettext
-
-    from wtforms import FieldList, FormField
-
     message = error.translate(gettext)
     field = getattr(form, error.field, None) if error.field else None
     if field is None or isinstance(field, (FieldList, FormField)):  # no single place beside a field

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from intranet import db
 from intranet.approvals import ApprovalAction, ApprovalPolicy
-from intranet.approvals.engine import signature
+from intranet.approvals.signatures import signature
 from intranet.errors import Conflict, Forbidden, Invalid
 from intranet.notify import Notification
 from tests.example_module.models import ExampleOrder

@@ -12,12 +12,12 @@ import click
 from flask import url_for
 from sqlalchemy import bindparam, func, select
 
-from intranet import MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
+from intranet import Invalid, MenuItem, ModuleInfo, SearchResult, Widget, db, hookimpl
 from intranet.approvals import ApprovalType, PolicyField
 from intranet.auth import Permission, RoleSpec
 from intranet.charts import DonutChart, Slice
 from intranet.notify import Reminder, ReminderScanner
-from intranet.settings import Setting
+from intranet.settings import Column, Setting
 
 from . import hookspecs
 from .documents import EXAMPLE_ORDER
@@ -73,7 +73,21 @@ def intranet_permissions():
 def intranet_settings():
     return [Setting("example.reminder_days", 3, "Days before an item is due to remind", minimum=0),
             Setting("example.vp_threshold", Decimal(5000), "Amount from which the vice president also approves",
-                    type="decimal", minimum=0)]
+                    type="decimal", minimum=0),
+            # structured settings: a policy follows a limit as @example.bands[2]; rows of typed columns
+            Setting("example.bands", (Decimal(2000), Decimal(20000)), "Order amount bands", type="bands", minimum=0),
+            Setting("example.stock_minimums", ({"item": "服务器", "minimum": Decimal(1), "keeper": None},),
+                    "Stock minimums", type="table", minimum=0,
+                    columns=(Column("item", "Item"), Column("minimum", "Minimum", "decimal"),
+                             Column("keeper", "Keeper", "role", optional=True)))]
+
+
+@hookimpl
+def intranet_settings_changed(session, settings, changed, actor_id):
+    """Reminding on the due day itself comes too late for items already open: refuse it while any is."""
+    if "example.reminder_days" in changed and settings["example.reminder_days"] == 0 and session.scalar(
+            select(func.count()).select_from(ExampleItem).where(ExampleItem.done.is_(False))):
+        raise Invalid("Open items need at least a day's notice.", field="example.reminder_days")
 
 
 #: The menu badge's rows: the signed-in user's open items.

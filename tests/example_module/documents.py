@@ -1,17 +1,22 @@
 """The example order as a declared document, and its list."""
 from intranet.approvals import PolicyField
-from intranet.documents import Approval, DocumentType, Field, LineTableSpec, NumberSeries, PrintForm, Scope
+from sqlalchemy import or_
+
+from intranet.documents import (Approval, DocumentType, Field, LineTableSpec, NumberSeries, PrintForm, Scope,
+                                ScopeRule)
 from intranet.web import NEWEST, Filter, ListView, Sort
 
+from .forms import SECRET
 from .models import ExampleOrder
 
 
 def default_policy(settings):
-    """The department head; from example.vp_threshold on also the vice president in charge."""
+    """The department head; from example.vp_threshold on also the vice president in charge
+    (the band follows the setting)."""
     head = {"name": "Department head", "approvers": {"kind": "department_head"}, "due": {"amount": 1, "unit": "days"}}
     vp = {"name": "Vice president", "approvers": {"kind": "department_vp"}}
-    threshold = str(settings["example.vp_threshold"])
-    return [{"conditions": [{"field": "amount", "op": ">=", "value": threshold}], "steps": [head, vp]},
+    return [{"conditions": [{"field": "amount", "op": ">=", "value": {"setting": "example.vp_threshold"}}],
+             "steps": [head, vp]},
             {"conditions": [], "steps": [head]}]
 
 
@@ -25,7 +30,11 @@ LINE_FIELDS = (Field("item", "Item"), Field("quantity", "Quantity", "quantity"),
 
 EXAMPLE_ORDER = DocumentType(
     model=ExampleOrder, title="Example order", endpoint="example.order", numbering=NumberSeries(prefix="EX"),
-    lines=("lines",), scope=Scope(widen="example.view_all", approvers="example.order"),
+    lines=("lines",),
+    # reviewers see every order by their role; a confidential one only its requester (and view_all)
+    scope=Scope(widen="example.view_all", approvers="example.order", also=(ScopeRule.holding("example.manage"),),
+                only=(ScopeRule(lambda user, model: or_(model.category != SECRET, model.requester_id == user.id),
+                                lambda user, order: order.category != SECRET or order.requester_id == user.id),)),
     approval=Approval(fields=(PolicyField("amount", "Amount", "money"), PolicyField("category", "Category", "text"),
                               PolicyField("department", "Department", "department")),
                       default_policy=default_policy, values=values, summary=(Field("category"),)),

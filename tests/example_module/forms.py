@@ -4,7 +4,8 @@ from wtforms.validators import InputRequired, Length
 
 from intranet.web import LinesField, MoneyField, QuantityField, options
 
-CATEGORIES = ("办公用品", "差旅", "维修", "其他")
+SECRET = "机密"
+CATEGORIES = ("办公用品", "差旅", "维修", "其他", SECRET)
 
 
 class LineForm(Form):

@@ -125,6 +125,24 @@ def test_the_whole_flow_of_a_6000_yuan_request(app, client, auth, company):
     assert page.count("Signature") == 3
 
 
+def test_the_vice_presidents_band_follows_its_setting(app, client, auth, company):
+    """Raising general.vp_threshold makes a new policy version; a request in flight keeps its two steps."""
+    from intranet.approvals import ApprovalPolicy, ApprovalRequest
+
+    in_flight = approval_of(app, file_request(client, auth, "zhangwei", 6000))
+    auth.login("hanmei")
+    assert client.post("/admin/settings", data={"general.vp_threshold": "10000"}).status_code == 302
+    later = approval_of(app, file_request(client, auth, "zhangwei", 6000, "第二台显示器"))
+    with app.app_context():
+        policy = db.session.scalar(select(ApprovalPolicy).where(ApprovalPolicy.type_key == "general.request",
+                                                                ApprovalPolicy.is_current))
+        assert policy.version == 2 and policy.rules[0]["label"] == "大额"
+        assert policy.rules[0]["conditions"][0]["value"] == {"setting": "general.vp_threshold", "value": "10000"}
+        first, second = db.session.get(ApprovalRequest, in_flight), db.session.get(ApprovalRequest, later)
+        assert (first.policy.version, len(first.steps)) == (1, 2)
+        assert (second.policy.version, len(second.steps)) == (2, 1)
+
+
 def test_changing_an_approved_request_makes_a_new_revision(app, client, auth, company):
     document_id = file_request(client, auth, "zhangwei", 800)
     auth.login("chenhao")

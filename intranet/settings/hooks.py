@@ -1,5 +1,5 @@
-"""The core's own contributions through the plugin hooks: settings and pages
-that belong to no other core area."""
+"""The company-wide settings that belong to no other core area (name, time zone, working days,
+units, page size, attachments), declared through the same hook as any module's."""
 from __future__ import annotations
 
 from datetime import time
@@ -8,16 +8,8 @@ from ..calendar import OFFICIAL_CALENDARS
 from ..calendar.services import WEEKDAY_NAMES
 from ..i18n import lazy_gettext as _l
 from ..i18n import lazy_timezone, lazy_weekday
-from ..plugins import MenuItem, hookimpl
-from ..settings import Setting
-
-
-@hookimpl
-def intranet_blueprints():
-    from .views import bp
-
-    return [bp]
-
+from ..plugins import hookimpl
+from .registry import Setting
 
 TIME_ZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "UTC", "Europe/Berlin",
               "Europe/London", "America/New_York")
@@ -52,8 +44,3 @@ def intranet_settings():
                 ("pdf", "png", "jpg", "jpeg", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip"),
                 _l("Accepted attachment types"), type="list"),
     ]
-
-
-@hookimpl
-def intranet_menu_items(user):
-    return [MenuItem(_l("Dashboard"), "web.dashboard", icon="home", order=0)]

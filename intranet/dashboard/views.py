@@ -9,11 +9,9 @@ from sqlalchemy import text
 
 from ..app import LANGUAGES
 from ..db import db
-from .access import employee, public
-from .context import enabled_hooks, signed_in_user
-from .rendering import render, safe_next
+from ..web import employee, enabled_hooks, public, render, safe_next, signed_in_user
 
-bp = Blueprint("web", __name__, url_prefix="")
+bp = Blueprint("dashboard", __name__, url_prefix="")
 
 
 def _widgets():
@@ -26,7 +24,7 @@ def _widgets():
 def dashboard():
     """The dashboard's frame; each module's widget then loads on its own, so a slow or
     broken module neither holds up nor breaks the page."""
-    return render("web/dashboard.html", widgets=_widgets())
+    return render("dashboard/dashboard.html", widgets=_widgets())
 
 
 @bp.get("/widgets/<key>")
@@ -36,7 +34,7 @@ def widget(key: str):
     found = next((w for w in _widgets() if w.key == key), None)
     if found is None:
         abort(404)
-    return render("web/widget.html", "web/_widget.html", widget=found, ctx=found.render())
+    return render("dashboard/widget.html", "dashboard/_widget.html", widget=found, ctx=found.render())
 
 
 @bp.get("/search")
@@ -51,7 +49,7 @@ def search():
         for result in results:
             by_kind.setdefault(str(result.kind), []).append(result)
         groups = sorted(by_kind.items())
-    return render("web/search.html", "web/_search_results.html", query=query, groups=groups)
+    return render("dashboard/search.html", "dashboard/_search_results.html", query=query, groups=groups)
 
 
 @bp.get("/nav")
