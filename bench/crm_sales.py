@@ -26,7 +26,7 @@ def grow(app, customers: int, lines: int, seed: int = 13) -> tuple[dict, float]:
     from intranet.org import User
     from intranet.org.demo import create_demo_company
     from plugins.crm.models import Customer, CustomerContact
-    from plugins.sales.models import OrderLine, Product, SalesOrder
+    from plugins.sales.models import SalesOrderLine, Product, SalesOrder
 
     rng, start = random.Random(seed), time.perf_counter()
     with app.app_context():
@@ -63,7 +63,7 @@ def grow(app, customers: int, lines: int, seed: int = 13) -> tuple[dict, float]:
                                "quantity": Decimal(1), "unit_price": Decimal(100), "list_price": Decimal(100)}
                               for p in range(LINES_PER_ORDER)]
             db.session.execute(insert(SalesOrder), rows)
-            db.session.execute(insert(OrderLine), line_rows)
+            db.session.execute(insert(SalesOrderLine), line_rows)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

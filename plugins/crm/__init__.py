@@ -18,7 +18,7 @@ from intranet import web
 
 from . import demo, hookspecs, services
 from .documents import MARKET_MANAGER, SALES_MANAGER, TYPES
-from .models import MODELS, Customer, CustomerRequest, Quotation
+from .models import MODELS, Customer, CustomerRequest, SalesQuotation
 from .scopes import MANAGE, USE, VIEW_ALL
 from .settings import SETTINGS
 from .views import CUSTOMERS, bp, segment_charts, segment_counts
@@ -66,7 +66,7 @@ def crm_log_contact(customer_id, channel, person_id, result, at):
 
 @hookimpl
 def crm_quotation(quotation_id):
-    quotation = db.session.get(Quotation, quotation_id)
+    quotation = db.session.get(SalesQuotation, quotation_id)
     return services.quotation_summary(quotation) if quotation is not None else None
 
 

@@ -9,7 +9,7 @@ from intranet.documents import (APPROVAL_STATUSES, Approval, DocumentType, Field
 
 from . import services
 from .scopes import CUSTOMER_SCOPE, VIEW_ALL
-from .models import Customer, CustomerRequest, CustomerTerms, Quotation
+from .models import Customer, CustomerRequest, CustomerTerms, SalesQuotation
 from .settings import REQUEST_KIND_LABELS
 
 MARKET_MANAGER = "crm_market_manager"
@@ -66,7 +66,7 @@ QUOTATION_LINES = (Field("product", _l("Product")), Field("specification", _l("S
                    Field("quantity", format="quantity"), Field("unit"), Field("unit_price", format="money"))
 
 QUOTATION = DocumentType(
-    model=Quotation, title=_l("Quotation"), endpoint="crm.quotation", edit_endpoint="crm.edit_quotation",
+    model=SalesQuotation, title=_l("Quotation"), endpoint="crm.quotation", edit_endpoint="crm.edit_quotation",
     numbering=NumberSeries(prefix="QT"), statuses=QUOTATION_STATUSES, lines=("lines",),
     scope=Scope(widen=VIEW_ALL), unsigned=("order_ref",),
     printing=PrintForm(title_zh="报价单", fields=(

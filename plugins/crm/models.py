@@ -137,7 +137,7 @@ class ContactLog(Model):
     person: Mapped[User] = relationship(User)
 
 
-class Quotation(Document, Model):
+class SalesQuotation(Document, Model):
     """报价单: prices offered to a customer; accepted, it turns a prospect into a lead customer
     线索客户 and becomes a sales order."""
 
@@ -215,4 +215,4 @@ class CustomerRequest(Document, Model):
         return f"{self.customer.name}: {self.description[:40]}"
 
 
-MODELS = [Customer, CustomerContact, CustomerTerms, ContactLog, Quotation, QuotationLine, CustomerRequest]
+MODELS = [Customer, CustomerContact, CustomerTerms, ContactLog, SalesQuotation, QuotationLine, CustomerRequest]

@@ -16,7 +16,7 @@ from intranet import N_, Conflict, Forbidden, Invalid
 from intranet.documents import DocumentService
 
 from .scopes import CONTACT_SCOPE
-from .models import ContactLog, Customer, CustomerContact, CustomerRequest, CustomerTerms, Quotation, QuotationLine
+from .models import ContactLog, Customer, CustomerContact, CustomerRequest, CustomerTerms, SalesQuotation, QuotationLine
 
 #: What a company name is compared by: without spaces, brackets and punctuation, case-folded
 #: ("华为技术（深圳）有限公司" and "华为技术(深圳) 有限公司" are the same customer).
@@ -266,15 +266,15 @@ class QuotationLineData:
     unit: str = ""
 
 
-def save_quotation(documents: DocumentService, quotation: Quotation | None, *, customer: Customer, title: str,
-                   valid_until: date | None, remarks: str, lines: list[QuotationLineData], requester) -> Quotation:
+def save_quotation(documents: DocumentService, quotation: SalesQuotation | None, *, customer: Customer, title: str,
+                   valid_until: date | None, remarks: str, lines: list[QuotationLineData], requester) -> SalesQuotation:
     if not lines:
         raise Invalid(N_("Add at least one line."), field="lines")
     for index, line in enumerate(lines):
         if line.quantity is None or line.quantity <= 0:
             raise Invalid(N_("Enter a quantity above 0."), field=f"lines-{index}-quantity")
     if quotation is None:
-        quotation = Quotation(customer_id=customer.id, customer=customer, title=title.strip())
+        quotation = SalesQuotation(customer_id=customer.id, customer=customer, title=title.strip())
         documents.create(quotation, requester)
     else:
         documents.check_editable(quotation, requester.id)
@@ -288,13 +288,13 @@ def save_quotation(documents: DocumentService, quotation: Quotation | None, *, c
     return quotation
 
 
-def send_quotation(documents: DocumentService, quotation: Quotation, actor_id: int) -> None:
+def send_quotation(documents: DocumentService, quotation: SalesQuotation, actor_id: int) -> None:
     if actor_id != quotation.requester_id:
         raise Forbidden(N_("Only the salesperson who wrote the quotation sends it."))
     documents.move(quotation, "sent", actor_id=actor_id)
 
 
-def accept_quotation(documents: DocumentService, quotation: Quotation, actor_id: int) -> Quotation:
+def accept_quotation(documents: DocumentService, quotation: SalesQuotation, actor_id: int) -> SalesQuotation:
     """The customer accepted: the quotation is accepted and a prospect becomes a lead customer
     线索客户 (the view then turns it into a sales order in the same transaction)."""
     if actor_id != quotation.requester_id:
@@ -306,13 +306,13 @@ def accept_quotation(documents: DocumentService, quotation: Quotation, actor_id:
     return quotation
 
 
-def decline_quotation(documents: DocumentService, quotation: Quotation, actor_id: int) -> None:
+def decline_quotation(documents: DocumentService, quotation: SalesQuotation, actor_id: int) -> None:
     if actor_id != quotation.requester_id:
         raise Forbidden(N_("Only the salesperson who wrote the quotation records the answer."))
     documents.move(quotation, "declined", actor_id=actor_id)
 
 
-def quotation_summary(quotation: Quotation) -> dict:
+def quotation_summary(quotation: SalesQuotation) -> dict:
     """What another module (sales) reads of a quotation."""
     return {"id": quotation.id, "number": quotation.number, "customer_id": quotation.customer_id,
             "status": quotation.status, "total": quotation.total, "requester_id": quotation.requester_id,

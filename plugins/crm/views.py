@@ -22,7 +22,7 @@ from . import services
 from .documents import CUSTOMER, CUSTOMER_STATUSES, QUOTATION, QUOTATION_STATUSES, REQUEST, REQUEST_STATUSES, TERMS
 from .forms import (AnswerForm, CallbackForm, ContactLogForm, CustomerForm, NewCustomerForm, QuotationForm,
                     ReassignForm, RequestForm, TermsForm)
-from .models import ContactLog, Customer, CustomerRequest, CustomerTerms, Quotation
+from .models import ContactLog, Customer, CustomerRequest, CustomerTerms, SalesQuotation
 from .scopes import CONTACT_SCOPE, MANAGE, USE
 from .settings import REQUEST_KIND_LABELS, REQUEST_KINDS, TAG_LABELS, TIER_LABELS
 
@@ -52,7 +52,7 @@ QUOTATIONS = ListView(
     filters=(Filter("status", _l("Status"), choices=QUOTATION_STATUSES.choices),
              Filter("mine", _l("Only mine"), column="requester_id", kind="mine")),
     sorts=(NEWEST, Sort("total", _l("Amount"), "total")), search=("title", "number"), selectable=True,
-    export="crm.export_quotations", options=(selectinload(Quotation.customer),))
+    export="crm.export_quotations", options=(selectinload(SalesQuotation.customer),))
 
 REQUESTS = ListView(
     "crm.requests", REQUEST,
@@ -190,8 +190,8 @@ def _customer_page(customer: Customer, *, contact_form=None, terms_form=None, st
                              .order_by(ContactLog.at.desc(), ContactLog.id.desc()).limit(30)).all()
     versions = db.session.scalars(select(CustomerTerms).where(CustomerTerms.customer_id == customer.id)
                                   .order_by(CustomerTerms.version.desc()).limit(20)).all()
-    quotations = db.session.scalars(select(Quotation).where(Quotation.customer_id == customer.id)
-                                    .order_by(Quotation.created_at.desc(), Quotation.id.desc()).limit(10)).all()
+    quotations = db.session.scalars(select(SalesQuotation).where(SalesQuotation.customer_id == customer.id)
+                                    .order_by(SalesQuotation.created_at.desc(), SalesQuotation.id.desc()).limit(10)).all()
     requests = db.session.scalars(select(CustomerRequest).where(CustomerRequest.customer_id == customer.id)
                                   .order_by(CustomerRequest.created_at.desc(), CustomerRequest.id.desc())
                                   .limit(10)).all()
@@ -297,7 +297,7 @@ def export_quotations(fmt: str):
     return QUOTATIONS.export(fmt)
 
 
-def _quotation_form(quotation: Quotation | None):
+def _quotation_form(quotation: SalesQuotation | None):
     formdata, line_button = edit_lines(request.form) if request.method == "POST" else (None, False)
     form = QuotationForm(formdata=formdata, obj=quotation)
     if request.method == "GET" and quotation is None:

@@ -1,8 +1,6 @@
 """Sales orders and shipments as declared documents: numbers, statuses, reviews, printed forms."""
 from __future__ import annotations
 
-from itertools import product
-
 from sqlalchemy import false, true
 
 from intranet import N_, force_locale, gettext
@@ -42,10 +40,11 @@ SHIPPERS = ScopeRule(_shippers, lambda user, order: user.can(SHIP))
 
 
 def order_policy(settings) -> list[dict]:
-    """The reviews an order needs before shipping, as rules of the approval policy: the order
+    """The reviews an order needs before shipping, as steps of one approval policy rule: the order
     review (custom orders: the sales department head), the discount beyond the customer's
     approved one (the vice president in charge), finance (always, within one working day) and
-    legal's review of the contract from ``sales.contract_threshold`` on."""
+    legal's review of the contract above ``sales.contract_threshold`` (the policy follows the
+    setting). Each step carries its own condition."""
     with force_locale(settings["core.default_language"]):
         names = {key: gettext(text) for key, text in (
             ("order", N_("Order review")), ("discount", N_("Discount approval")),
@@ -60,19 +59,12 @@ def order_policy(settings) -> list[dict]:
         "legal": {"name": names["legal"], "approvers": {"kind": "role", "value": "legal"}, "mode": "any",
                   "due": {"amount": settings["sales.legal_review_days"], "unit": "days"}},
     }
-    threshold = str(settings["sales.contract_threshold"])
-    rules = []
-    for custom, over, large in product((True, False), repeat=3):
-        wanted = [key for key, needed in (("order", custom), ("discount", over), ("finance", True),
-                                          ("legal", large)) if needed]
-        rules.append({
-            "label": " · ".join(names[key] for key in wanted),
-            "conditions": [{"field": "kind", "op": "=", "value": "custom" if custom else "stock"},
-                           {"field": "over_discount", "op": "=", "value": over},
-                           {"field": "amount", "op": ">" if large else "<=", "value": threshold}],
-            "steps": [steps[key] for key in wanted]})
-    rules.append({"label": "", "conditions": [], "steps": [steps["finance"]]})
-    return rules
+    steps["order"]["conditions"] = [{"field": "kind", "op": "=", "value": "custom"}]
+    steps["discount"]["conditions"] = [{"field": "over_discount", "op": "=", "value": True}]
+    steps["legal"]["conditions"] = [{"field": "amount", "op": ">",
+                                     "value": {"setting": "sales.contract_threshold"}}]
+    return [{"label": "", "conditions": [],
+             "steps": [steps[key] for key in ("order", "discount", "finance", "legal")]}]
 
 
 LINE_FIELDS = (Field("product_code", _l("Code")), Field("product", _l("Product")),

@@ -76,14 +76,15 @@ class SalesOrder(Document, Model):
     delivered_on: Mapped[date | None] = mapped_column(Date)
     followup_due: Mapped[date | None] = mapped_column(Date)
 
-    lines: Mapped[list["OrderLine"]] = relationship(order_by="OrderLine.position", cascade="all, delete-orphan")
+    lines: Mapped[list["SalesOrderLine"]] = relationship(order_by="SalesOrderLine.position",
+                                                         cascade="all, delete-orphan")
 
     @property
     def title(self) -> str:
         return self.customer_name
 
 
-class OrderLine(Model):
+class SalesOrderLine(Model):
     """订单明细: a product, its quantity and price (and the quoted price, when from a quotation)."""
 
     __tablename__ = "sales_order_line"
@@ -161,4 +162,4 @@ class Survey(Model):
 
 
 QUESTIONS = ("q1", "q2", "q3", "q4", "q5")
-MODELS = [Product, SalesOrder, OrderLine, Shipment, Survey]
+MODELS = [Product, SalesOrder, SalesOrderLine, Shipment, Survey]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from intranet import N_, Conflict, Forbidden, Invalid
 from intranet.documents import DocumentService
 
-from .models import QUESTIONS, OrderLine, Product, SalesOrder, Shipment, Survey
+from .models import QUESTIONS, SalesOrderLine, Product, SalesOrder, Shipment, Survey
 
 CENT = Decimal("0.01")
 #: Orders that count as sales (revenue, segments): reviewed and beyond.
@@ -83,7 +83,7 @@ def _apply(session: Session, order: SalesOrder, data: OrderData, customer: dict)
     for name in ("invoice_title", "invoice_tax_number", "invoice_address", "invoice_bank", "delivery_address",
                  "remarks"):
         setattr(order, name, (getattr(data, name) or "").strip())
-    order.lines = [OrderLine(position=i, product_code=line.product_code, product=products[line.product_code].name,
+    order.lines = [SalesOrderLine(position=i, product_code=line.product_code, product=products[line.product_code].name,
                              unit=products[line.product_code].unit, quantity=line.quantity,
                              unit_price=line.unit_price, list_price=products[line.product_code].list_price,
                              quoted_price=line.quoted_price) for i, line in enumerate(data.lines)]

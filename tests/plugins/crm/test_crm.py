@@ -13,7 +13,7 @@ from intranet.approvals import ApprovalRequest
 from intranet.notify import Notification
 from intranet.org import Role, User
 from plugins.crm import services
-from plugins.crm.models import ContactLog, Customer, CustomerRequest, CustomerTerms, Quotation
+from plugins.crm.models import ContactLog, Customer, CustomerRequest, CustomerTerms, SalesQuotation
 
 CUSTOMER = {"name": "华东精密机械有限公司", "industry": "制造业", "tax_number": "91310000MA1FL0001X",
             "phone": "021-55550001", "address": "上海市浦东新区", "channels": "展会", "products": "控制器",
@@ -197,7 +197,7 @@ def test_an_accepted_quotation_turns_a_prospect_into_a_lead_customer(app, client
     customer_id = add_customer(client, auth)
     quotation_id = make_quotation(client, customer_id)
     with app.app_context():
-        assert db.session.get(Quotation, quotation_id).total == Decimal("48000.00")
+        assert db.session.get(SalesQuotation, quotation_id).total == Decimal("48000.00")
     client.post(f"/crm/quotations/{quotation_id}/send")
     response = client.post(f"/crm/quotations/{quotation_id}/accept")
     assert response.status_code == 302
@@ -213,7 +213,7 @@ def test_a_quotation_line_needs_a_quantity_above_zero(app, client, auth, market)
         "customer_id": str(customer_id), "title": "报价", "lines-0-product": "控制器", "lines-0-quantity": "0",
         "lines-0-unit_price": "100"})
     assert response.status_code == 422 and "Enter more than 0." in response.get_data(as_text=True)
-    assert count(app, Quotation) == 0
+    assert count(app, SalesQuotation) == 0
 
 
 # -- customer requests 客户需求登记表 ------------------------------------------------

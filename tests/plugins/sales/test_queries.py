@@ -9,8 +9,8 @@ import pytest
 
 from intranet import db, utcnow
 from intranet.org import User
-from plugins.crm.models import ContactLog, Customer, CustomerContact, CustomerRequest, Quotation, QuotationLine
-from plugins.sales.models import OrderLine, Product, SalesOrder
+from plugins.crm.models import ContactLog, Customer, CustomerContact, CustomerRequest, SalesQuotation, QuotationLine
+from plugins.sales.models import SalesOrderLine, Product, SalesOrder
 from tests.plugins.crm.test_crm import grant
 from tests.test_queries import counted
 
@@ -36,7 +36,7 @@ def grow(app, company, n):
             db.session.flush()
             db.session.add_all([ContactLog(customer_id=customer.id, channel="电话", person_id=owner, result="跟进",
                                            at=now - timedelta(days=d)) for d in (1, 2)])
-            db.session.add(Quotation(number=f"QT-2026-{i:06d}", status="draft", requester_id=owner,
+            db.session.add(SalesQuotation(number=f"QT-2026-{i:06d}", status="draft", requester_id=owner,
                                      department_id=department, customer_id=customer.id, title="报价",
                                      total=Decimal(100), lines=[QuotationLine(product="工业控制器", quantity=Decimal(1),
                                                                               unit_price=Decimal(100))]))
@@ -47,7 +47,7 @@ def grow(app, company, n):
             db.session.add(SalesOrder(number=f"SO-2026-{i:06d}", status="approved", requester_id=owner,
                                       department_id=department, customer_id=customer.id, customer_name=customer.name,
                                       total=Decimal(200), lines=[
-                                          OrderLine(position=p, product_code="IC-200", product="工业控制器",
+                                          SalesOrderLine(position=p, product_code="IC-200", product="工业控制器",
                                                     quantity=Decimal(1), unit_price=Decimal(100),
                                                     list_price=Decimal(100)) for p in range(2)]))
         db.session.commit()
