@@ -181,3 +181,26 @@ def test_segments_from_orders_show_the_tier_on_the_customers_page(app, client, a
     page = client.get(f"/crm/{customer_id}").get_data(as_text=True)
     assert 'data-abc="A"' in page and 'data-tier="champions"' in page
     assert "Sales orders" in page and "SO-" in page  # the sales module's panel
+
+
+def test_a_shortage_offers_an_urgent_purchase_request_or_another_model(app, client, auth, shop):
+    from plugins.warehouse.models import StockItem
+
+    with app.app_context():
+        db.session.add_all([StockItem(code="IC-200", name="工业控制器", key="工业控制器", unit="台", quantity=Decimal(5)),
+                            StockItem(code="IC-300", name="工业控制器 Pro", key="工业控制器pro", unit="台",
+                                      quantity=Decimal(50))])
+        db.session.commit()
+    order_id = order_id_of(place(client, auth, approved_customer(app, client, auth), **{"lines-0-quantity": "2"}))
+    assert 'class="pill danger"' not in client.get(f"/sales/{order_id}").get_data(as_text=True)  # 2 of 5 on hand
+    order_id = order_id_of(place(client, auth, approved_customer_again(app, client, auth),
+                                 **{"lines-0-quantity": "8"}))
+    page = client.get(f"/sales/{order_id}").get_data(as_text=True)
+    assert "Short" in page and "/procurement/new?" in page and "quantity=3.000" in page
+    assert "Another model: 工业控制器 Pro" in page
+
+
+def approved_customer_again(app, client, auth):
+    customer_id = add_customer(client, auth, name="第二家客户", tax_number="X2", phone="", **{"contacts-0-phone": ""})
+    approve_terms(app, client, auth, customer_id)
+    return customer_id
