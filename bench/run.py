@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 
 import approvals
+import crm_sales
 import dashboard
 import pdf
 import startup
@@ -15,7 +16,7 @@ import startup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("which", nargs="?", default="quick",
-                        choices=("quick", "startup", "pdf", "dashboard", "approvals"),
+                        choices=("quick", "startup", "pdf", "dashboard", "approvals", "crm_sales"),
                         help="quick = startup, pdf and dashboard (the approvals one takes long)")
     parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--requests", type=int, default=1_000_000, help="approval requests to generate")
@@ -28,6 +29,8 @@ def main() -> None:
         dashboard.main(args.db)
     if args.which == "approvals":
         approvals.main(args.db, str(args.requests))
+    if args.which == "crm_sales":
+        crm_sales.main(args.db)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ ALLOWED = {
     "PNG", "JPG", "JPEG", "DOC", "DOCX", "XLS", "XLSX", "PPT", "PPTX", "TXT", "ZIP",  # file formats
     "Example", "Technology", "Co", "Ltd",  # the company's English name (a setting)
     "CNY",  # a currency code, as data
+    "VIP", "ABC", "RFM", "A", "B", "C",  # customer tags and segments (A类客户), as sales offices write them
 }
 #: Employee numbers (E0301), document numbers (GR-2026-000001-R2), verification codes, e-mail addresses.
 DATA = re.compile(r"\b[A-Z]\d{3,}\b|\b[A-Z]{1,5}-\d{4}-\d+(?:-R\d+)?\b|\b[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-"
