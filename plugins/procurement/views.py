@@ -127,7 +127,8 @@ def _form_page(document: PurchaseRequest | None):
         saved = save_document(PURCHASE_REQUEST, document, form, apply)
         if saved:
             return saved
-    amounts = [services.line_total(row["quantity"], row["unit_price"])
+    # the kit's total: a row whose figures failed their check (empty, absurd) shows no amount
+    amounts = [total([row], "quantity", "unit_price")
                if row.get("quantity") is not None and row.get("unit_price") is not None else None
                for row in form.lines.data]
     status = 422 if request.method == "POST" and not line_button else 200
