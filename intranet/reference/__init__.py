@@ -16,7 +16,7 @@ COST_CATEGORIES: tuple[tuple[str, Any], ...] = (
     ("materials", _l("Materials")),
     ("depreciation", _l("Depreciation")),
     ("marketing", _l("Marketing")),
-    ("administration", _l("Administration")),
+    ("administration", _l("Administrative expenses")),  # 管理费用; "Administration" is the admin menu
 )
 _LABELS = dict(COST_CATEGORIES)
 

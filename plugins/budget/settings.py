@@ -28,7 +28,7 @@ SETTINGS = [
             minimum=0, maximum=27),
     Setting("budget.report_working_days", 3, _l("Working days after the month starts by which the execution "
                                                 "report is issued"), type="int", minimum=1, maximum=20),
-    Setting("budget.over_policy", "warn", _l("When an approval exceeds the remaining budget"),
+    Setting("budget.over_policy", "step", _l("When an approval exceeds the remaining budget"),
             _l("Warn: show the overrun. Extra step: the requesting module adds an approval step. "
                "Block: the approval is refused."), type="choice", choices=OVER_POLICIES,
             choice_labels={"warn": _l("Warn"), "step": _l("Add an approval step"), "block": _l("Block")}),

@@ -77,6 +77,7 @@ class PurchaseRequest(Document, Model):
     __labels__ = {"purpose": _l("Purpose"), "cost_category": _l("Cost category"),
                   "suggested_supplier_id": _l("Suggested supplier"), "suggestion_reason": _l("Why this supplier"),
                   "over_budget": _l("Over budget"), "budget_checked": _l("Budget checked"),
+                  "budget_policy": _l("Budget policy"),
                   "lines": _l("Items"), "chosen_quotation_id": _l("Chosen quotation"),
                   "choice_reason": _l("Reason for the choice"), "sample_test": _l("Sample test")}
     __extra_table_args__ = (
@@ -96,6 +97,8 @@ class PurchaseRequest(Document, Model):
     #: stored at submission from the budget module's answer; None when no budget check was made
     over_budget: Mapped[bool | None] = mapped_column(Boolean)
     budget_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: what the budget policy said then (warn, step or block; budget.over_policy), signed with the request
+    budget_policy: Mapped[str | None] = mapped_column(String(10))
     # The choice among the quotations (询价记录表), made by the purchaser after approval.
     chosen_quotation_id: Mapped[int | None] = mapped_column(Integer)
     choice_reason: Mapped[str] = mapped_column(String(1000), default="")

@@ -113,19 +113,30 @@ def update(documents: DocumentService, request: PurchaseRequest, data: RequestDa
 
 def check_budget(request: PurchaseRequest, answer) -> dict | None:
     """Store whether the request is over its department's budget, from the budget module's
-    ``budget_remaining`` answer: None when budget is off (no check made) or has no line."""
+    ``budget_remaining`` answer: None when budget is off (no check made) or has no line.
+
+    What being over means is the budget module's setting, kept with the request: ``warn`` shows it,
+    ``step`` adds the over-budget step, ``block`` refuses the submission (and budget refuses the
+    approval on every other path)."""
     if not answer.available:
-        request.budget_checked, request.over_budget = False, None
+        request.budget_checked, request.over_budget, request.budget_policy = False, None, None
         return None
     request.budget_checked = True
     remaining = answer.value
     request.over_budget = bool(remaining is not None and request.total > remaining["remaining"])
+    request.budget_policy = remaining.get("over_policy") if remaining is not None else None
+    if request.over_budget and request.budget_policy == "block":
+        raise Invalid(N_("The request exceeds the remaining budget (%(remaining)s) and the budget policy "
+                         "blocks it: ask finance for a budget adjustment."), field="lines",
+                      remaining=f"{remaining['remaining']:,.2f}")
     return remaining
 
 
 def policy_values(request: PurchaseRequest, org) -> dict:
     department = org.get(request.department_id)
-    return {"amount": request.total, "over_budget": bool(request.over_budget),
+    # Only the "step" policy asks someone more; requests from before the policy was kept had the step.
+    extra_step = bool(request.over_budget) and request.budget_policy in (None, "step")
+    return {"amount": request.total, "over_budget": extra_step,
             "department": department.code if department else None}
 
 

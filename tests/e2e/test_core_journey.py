@@ -56,3 +56,19 @@ def test_a_form_error_shows_beside_the_field(page):
     expect(page.locator("text=Another employee has this number.")).to_be_visible()
     assert re.search(r"/org/admin/users/new$", page.url)
     screenshot(page, "user-form-errors")
+
+
+def test_a_line_table_recalculates_without_wiping_what_is_being_typed(page):
+    """The running total comes back out of band: the inputs are never swapped under the typist."""
+    sign_in(page, "zhangwei")
+    page.goto("/example/orders/new")
+    page.fill("input[name='lines-0-item']", "服务器")
+    page.fill("input[name='lines-0-quantity']", "2")
+    item = "input[name='lines-0-item']"
+    page.eval_on_selector(item, "e => { e.stillHere = true; }")  # gone if the input were swapped
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.fill("input[name='lines-0-unit_price']", "1500")
+        page.locator("input[name='lines-0-unit_price']").dispatch_event("change")
+    expect(page.locator("#lines-lines-total")).to_contain_text("3,000.00")
+    expect(page.locator("#lines-lines-amount-0")).to_contain_text("3,000.00")
+    assert page.eval_on_selector(item, "e => e.stillHere === true")

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from intranet import Conflict, Invalid, db
+from intranet import Answer, Conflict, Invalid, db
 from intranet.org import User
 from plugins.procurement import services
 from plugins.procurement.models import PurchaseOrder, PurchaseRequest, Supplier
@@ -141,6 +141,32 @@ def test_an_over_budget_request_gets_the_extra_step(app, company):
         planned = documents.engine.simulate("procurement.request", services.policy_values(
             request, documents.engine.org), company["zhangwei"])
         assert len(planned.steps) == 1
+
+
+@pytest.mark.parametrize("policy, step", [("warn", False), ("step", True)])
+def test_the_budget_policy_decides_whether_being_over_adds_the_step(policy, step):
+    request = PurchaseRequest(total=Decimal("3000.00"))
+    line = {"budget": Decimal(5000), "committed": Decimal(0), "actual": Decimal(3000),
+            "remaining": Decimal("2000.00"), "over_policy": policy}
+    services.check_budget(request, Answer(available=True, value=line))
+    assert request.over_budget is True and request.budget_policy == policy
+    assert services.policy_values(request, OrgStub())["over_budget"] is step
+
+
+def test_a_blocking_budget_policy_refuses_the_submission_of_an_over_budget_request():
+    request = PurchaseRequest(total=Decimal("3000.00"))
+    line = {"budget": Decimal(5000), "committed": Decimal(0), "actual": Decimal(3000),
+            "remaining": Decimal("2000.00"), "over_policy": "block"}
+    with pytest.raises(Invalid, match="2,000.00"):
+        services.check_budget(request, Answer(available=True, value=line))
+    within = PurchaseRequest(total=Decimal("1500.00"))
+    assert services.check_budget(within, Answer(available=True, value=line)) is line
+    assert within.over_budget is False
+
+
+class OrgStub:
+    def get(self, _department_id):
+        return None
 
 
 def test_a_request_refuses_bad_input_beside_the_field_and_writes_nothing(app, client, auth, company):
