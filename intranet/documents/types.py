@@ -140,8 +140,9 @@ class DocumentType:
             spec = Field(spec)
         if spec.label is not None:
             return spec
-        line_model = inspect(self.model).relationships[relationship].mapper.class_
-        own = getattr(line_model, "__labels__", {}).get(spec.key)
+        # the key may also be a property giving another record's lines (a shipment prints its order's)
+        related = inspect(self.model).relationships.get(relationship)
+        own = getattr(related.mapper.class_, "__labels__", {}).get(spec.key) if related is not None else None
         return Field(**{**spec.__dict__, "label": own or self.field_label(spec.key)})
 
     # -- reading documents ------------------------------------------------------
